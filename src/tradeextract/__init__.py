@@ -1,0 +1,83 @@
+"""tradeextract: trade news in, structured claims with provenance out.
+
+    import tradeextract
+    doc = tradeextract.extract(text, doc_id="a1")     # Document with .claims
+    nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
+    tradeextract.quantities(text)                      # every recognised number, no linking
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from tradeextract.model import Change, Claim, Document, Period, Quantity, TextSpan, Value
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "Change",
+    "Claim",
+    "Document",
+    "Period",
+    "Quantity",
+    "TextSpan",
+    "Value",
+    "evaluate",
+    "extract",
+    "extract_many",
+    "load",
+    "quantities",
+]
+__version__ = "0.1.0"
+
+_DEFAULT_NLP: Language | None = None
+
+
+def load(name: str | None = None, **kwargs: Any) -> Language:
+    """The extraction pipeline: built from the package's rules, or a saved one by path/name."""
+    from tradeextract.pipeline import build_pipeline, load_pipeline
+
+    return load_pipeline(name, **kwargs) if name else build_pipeline(**kwargs)
+
+
+def _default_nlp() -> Language:
+    global _DEFAULT_NLP
+    if _DEFAULT_NLP is None:
+        _DEFAULT_NLP = load()
+    return _DEFAULT_NLP
+
+
+def extract(
+    text: str, doc_id: str = "doc", doc_date: str | None = None, nlp: Language | None = None
+) -> Document:
+    """Claims of one article. `doc_date` (ISO) overrides the date found in the text."""
+    return next(extract_many([(text, doc_id, doc_date)], nlp=nlp))
+
+
+def extract_many(
+    items: Iterable[tuple[str, str, str | None]],
+    nlp: Language | None = None,
+    batch_size: int = 32,
+) -> Iterator[Document]:
+    """Claims of many articles, streamed in input order; items are (text, doc_id, doc_date)."""
+    from tradeextract.pipeline import make_docs, to_document
+
+    nlp = nlp or _default_nlp()
+    for spacy_doc in nlp.pipe(make_docs(nlp, items), batch_size=batch_size):
+        yield to_document(spacy_doc)
+
+
+def quantities(text: str, nlp: Language | None = None) -> list[Quantity]:
+    """Every money amount, percentage, pp, multiple, count and volume the rules recognise."""
+    from tradeextract.pipeline import recognise_quantities
+
+    return recognise_quantities(text, nlp or _default_nlp())
+
+
+def evaluate(gold_dir: str, predictions: str | None = None, **kwargs: Any):  # noqa: ANN201
+    """Score predictions (or a fresh extraction) against gold files, spec section 6."""
+    from tradeextract.evaluate import evaluate_dir
+
+    return evaluate_dir(gold_dir, predictions=predictions, **kwargs)

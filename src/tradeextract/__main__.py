@@ -1,0 +1,5 @@
+import sys
+
+from tradeextract.cli import main
+
+sys.exit(main())

@@ -1,0 +1,13 @@
+"""Batch extraction over files and folders of articles (`tradeextract extract`).
+
+The flow is one-way: `discover` finds input files, `readers` turn each into documents to
+extract (or input errors), `pool` runs the extractor in worker processes and hands results
+back in input order, `writers` stream them to JSON Lines, CSV or Parquet, and `runner` ties
+these together with limits, resume and the summary. `cli` only parses arguments.
+"""
+
+from __future__ import annotations
+
+from tradeextract.batch.runner import BatchOptions, BatchSummary, run_batch
+
+__all__ = ["BatchOptions", "BatchSummary", "run_batch"]

@@ -1,0 +1,214 @@
+"""Worker processes that extract documents and give the results back in input order.
+
+Why not multiprocessing.Pool: its imap reads the whole input ahead (memory grows with the
+batch) and it cannot stop one task that hangs. Here the main process keeps at most `window`
+documents in flight or waiting to be written, sends each worker one document at a time, and
+kills and replaces a worker whose document runs past the time limit or that dies; that
+document becomes an error and the batch goes on. Workers are started with `spawn`, so none
+inherits the main process's open output files, and each loads the pipeline once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from tradeextract.batch.items import DocTask, InputError, Item, Outcome
+from tradeextract.batch.worker import DEFAULT_EXTRACTOR, without_warnings, worker_main
+
+READY_TIMEOUT = 300.0  # seconds a worker may take to load the pipeline
+MAX_IDLE_DEATHS = 5  # workers dying with no document in hand: the pipeline itself is broken
+
+
+class PipelineError(RuntimeError):
+    """The extraction pipeline cannot be loaded or keeps killing its workers."""
+
+
+@dataclass
+class Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    started: float = field(default_factory=time.monotonic)
+    task: tuple[int, DocTask] | None = None
+
+
+class WorkerPool:
+    """`run(items)` yields every item's outcomes in input order; a `with` block ends the workers."""
+
+    def __init__(
+        self,
+        jobs: int = 1,
+        timeout: float = 30.0,
+        extractor: str = DEFAULT_EXTRACTOR,
+        pipeline: str | None = None,
+        include_text: bool = False,
+        window: int | None = None,
+    ) -> None:
+        self.jobs = jobs
+        self.timeout = timeout
+        self.worker_args = (extractor, pipeline, include_text)
+        self.window = window or max(8, 4 * jobs)
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[Worker] = []
+        self.idle_deaths = 0
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close(graceful=exc_info[0] is None)
+
+    def run(self, items: Iterable[Item]) -> Iterator[Outcome]:
+        """Outcomes in input order: a DocTask's warnings, then its DocResult or InputError."""
+        source = iter(items)
+        pending: deque[tuple[int, DocTask]] = deque()
+        finished: dict[int, list[Outcome]] = {}
+        next_seq = emitted = 0
+        exhausted = False
+        while True:
+            while not exhausted and next_seq - emitted < self.window:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, DocTask):
+                    pending.append((next_seq, item))
+                    next_seq += 1
+                else:
+                    finished[next_seq] = [item]
+                    next_seq += 1
+            while emitted in finished:
+                yield from finished.pop(emitted)
+                emitted += 1
+            if exhausted and emitted == next_seq:
+                return
+            if pending or any(worker.task for worker in self.workers):
+                self._ensure_workers()
+                self._dispatch(pending)
+                self._collect(pending, finished)
+
+    def close(self, graceful: bool = True) -> None:
+        """Stop every worker: politely after a finished run, at once after an interruption."""
+        for worker in self.workers:
+            if graceful and worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        deadline = time.monotonic() + (2.0 if graceful else 0.0)
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            self._kill(worker)
+        self.workers.clear()
+
+    def _ensure_workers(self) -> None:
+        while len(self.workers) < self.jobs:
+            self.workers.append(self._start_worker())
+
+    def _start_worker(self) -> Worker:
+        parent_conn, child_conn = self.context.Pipe(duplex=True)
+        process = self.context.Process(
+            target=worker_main, args=(child_conn, *self.worker_args), daemon=True
+        )
+        process.start()
+        child_conn.close()
+        return Worker(process, parent_conn)
+
+    def _dispatch(self, pending: deque[tuple[int, DocTask]]) -> None:
+        for worker in self.workers:
+            if not pending:
+                return
+            if worker.ready and worker.task is None:
+                seq, task = pending.popleft()
+                try:
+                    worker.conn.send((seq, without_warnings(task)))
+                except OSError:
+                    pending.appendleft((seq, task))  # it died idle: _collect replaces it
+                    continue
+                worker.task = (seq, task)
+                worker.started = time.monotonic()
+
+    def _collect(
+        self, pending: deque[tuple[int, DocTask]], finished: dict[int, list[Outcome]]
+    ) -> None:
+        """Wait for a message, a death or a deadline, and act on whatever happened."""
+        handles: list[Any] = [w.conn for w in self.workers] + [
+            w.process.sentinel for w in self.workers
+        ]
+        for handle in wait(handles, timeout=self._seconds_to_next_deadline()):
+            worker = next((w for w in self.workers if handle in (w.conn, w.process.sentinel)), None)
+            if worker is not None:
+                self._receive(worker, pending, finished)
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if worker.task and now - worker.started > self.timeout:
+                seq, task = worker.task
+                reason = f"extraction took longer than --timeout ({self.timeout:g} s): stopped"
+                finished[seq] = [*task.warnings, worker_error(task, reason, "timeout")]
+                self._replace(worker)
+            elif not worker.ready and now - worker.started > READY_TIMEOUT:
+                raise PipelineError(f"a worker did not load the pipeline in {READY_TIMEOUT:g} s")
+
+    def _receive(
+        self,
+        worker: Worker,
+        pending: deque[tuple[int, DocTask]],
+        finished: dict[int, list[Outcome]],
+    ) -> None:
+        try:
+            message = worker.conn.recv() if worker.conn.poll() else None
+        except (EOFError, OSError):
+            message = None
+        if message is None:
+            if not worker.process.is_alive() or worker.conn.closed:
+                self._on_death(worker, finished)
+            return
+        kind = message[0]
+        if kind == "ready":
+            worker.ready = True
+        elif kind == "fatal":
+            raise PipelineError(f"the extraction pipeline failed to load:\n{message[1]}")
+        elif kind == "result" and worker.task is not None:
+            seq, task = worker.task
+            finished[seq] = [*task.warnings, message[2]]
+            worker.task = None
+            self.idle_deaths = 0
+
+    def _on_death(self, worker: Worker, finished: dict[int, list[Outcome]]) -> None:
+        worker.process.join(1.0)
+        code = worker.process.exitcode
+        if worker.task is None:
+            self.idle_deaths += 1
+            if not worker.ready or self.idle_deaths >= MAX_IDLE_DEATHS:
+                raise PipelineError(
+                    f"a worker process died (exit code {code}) before extracting anything"
+                )
+        else:
+            seq, task = worker.task
+            reason = f"the worker process died (exit code {code}) while extracting this document"
+            finished[seq] = [*task.warnings, worker_error(task, reason, "worker_crashed")]
+        self._replace(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        self._kill(worker)
+        self.workers[self.workers.index(worker)] = self._start_worker()
+
+    def _kill(self, worker: Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(5.0)
+        worker.conn.close()
+
+    def _seconds_to_next_deadline(self) -> float:
+        now = time.monotonic()
+        deadlines = [w.started + self.timeout for w in self.workers if w.task]
+        deadlines += [w.started + READY_TIMEOUT for w in self.workers if not w.ready]
+        return max(0.0, min(deadlines, default=now + 1.0) - now) + 0.01
+
+
+def worker_error(task: DocTask, reason: str, kind: Any) -> InputError:
+    return InputError(task.path, reason, kind, record=task.record, doc_id=task.doc_id)

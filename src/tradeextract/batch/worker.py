@@ -1,0 +1,148 @@
+"""What runs inside a worker process: load the pipeline once, then extract task after task.
+
+Extraction always happens here, never in the main process, so that a document that hangs or
+crashes the extractor costs one worker (which the pool replaces), not the batch. HTML main
+text is extracted here too, from the string alone: trafilatura never sees a URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import logging
+import os
+import signal
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+from tradeextract.batch.items import DocResult, DocTask, InputError
+
+if TYPE_CHECKING:
+    from tradeextract.model import Document
+
+Extractor = Callable[[str, str, "str | None"], "Document"]
+DEFAULT_EXTRACTOR = "tradeextract.batch.worker:load_default_extractor"
+MAX_REASON_CHARS = 500
+
+
+def load_default_extractor(pipeline: str | None = None) -> Extractor:
+    """The public API's pipeline, loaded once per worker (it takes about a second)."""
+    import tradeextract
+
+    nlp = tradeextract.load(pipeline) if pipeline else tradeextract.load()
+
+    def extract(text: str, doc_id: str, doc_date: str | None) -> Document:
+        return next(tradeextract.extract_many([(text, doc_id, doc_date)], nlp=nlp))
+
+    return extract
+
+
+def load_extractor(factory: str, pipeline: str | None) -> Extractor:
+    """Import `module:function` and call it: tests swap in extractors that hang or crash."""
+    module_name, _, function_name = factory.partition(":")
+    return getattr(importlib.import_module(module_name), function_name)(pipeline)
+
+
+def worker_main(conn: Connection, factory: str, pipeline: str | None, include_text: bool) -> None:
+    """Entry point of a worker process: answer ('result', seq, outcome) to each (seq, task)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    quiet_library_loggers()
+    try:
+        extract = load_extractor(factory, pipeline)
+    except BaseException:
+        conn.send(("fatal", traceback.format_exc(limit=8)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        seq, task = message
+        conn.send(("result", seq, run_task(task, extract, include_text)))
+
+
+def run_task(
+    task: DocTask, extract: Extractor, include_text: bool = False
+) -> DocResult | InputError:
+    """One document's output record, or the error that stopped it."""
+    text, source, doc_date = task.text, dict(task.source), task.doc_date
+    if task.markup == "html":
+        try:
+            text, html_date, method = html_main_text(task.text)
+        except Exception as error:  # lxml or trafilatura choking on a hostile page
+            return task_error(
+                task, f"HTML could not be parsed: {error}"[:MAX_REASON_CHARS], "no_text"
+            )
+        if not text.strip():
+            return task_error(task, "no text found in the HTML page", "no_text")
+        source.update(text_extracted=True, text_extractor=method)
+        if html_date and doc_date is None:
+            doc_date = html_date
+            source["doc_date_from"] = "html metadata"
+    source["text_sha256"] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    source["text_chars"] = len(text)
+    try:
+        document = extract(text, task.doc_id, doc_date)
+        extracted = json.loads(document.model_dump_json())
+    except Exception as error:  # the extractor's bug must not end the batch
+        reason = f"extractor raised {type(error).__name__}: {error}"[:MAX_REASON_CHARS]
+        return task_error(task, reason, "extract_failed")
+    return DocResult(
+        task.doc_id, task.path, output_record(extracted, task, source, text, include_text)
+    )
+
+
+def output_record(
+    extracted: dict[str, Any], task: DocTask, source: dict[str, Any], text: str, include_text: bool
+) -> dict[str, Any]:
+    """The spec's document object with where it came from: doc_id, doc_date, path, source, claims."""
+    record: dict[str, Any] = {
+        "doc_id": extracted.pop("doc_id", task.doc_id),
+        "doc_date": extracted.pop("doc_date", None),
+        "path": task.path,
+        "source": source,
+    }
+    record.update(extracted)
+    if include_text:
+        record["text"] = text
+    return record
+
+
+def html_main_text(html: str) -> tuple[str, str | None, str]:
+    """(main text, publication date or None, method) of an HTML page, from the string only."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = getattr(result, "text", None) or ""
+    date = getattr(result, "date", None)
+    if text.strip():
+        return text, date, "trafilatura"
+    return trafilatura.html2txt(html) or "", date, "trafilatura-baseline"
+
+
+def task_error(task: DocTask, reason: str, kind: Any) -> InputError:
+    return InputError(task.path, reason, kind, record=task.record, doc_id=task.doc_id)
+
+
+def without_warnings(task: DocTask) -> DocTask:
+    """The task as sent to a worker: warnings stay with the main process."""
+    return dataclasses.replace(task, warnings=[]) if task.warnings else task
+
+
+def quiet_library_loggers() -> None:
+    for name in ("trafilatura", "htmldate", "charset_normalizer", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

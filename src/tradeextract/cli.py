@@ -1,0 +1,42 @@
+"""The `tradeextract` command: a thin argument parser over the public API.
+
+Each subcommand lives beside the stage it drives and exposes `add_arguments(parser)` and
+`run(args) -> int`; this module only wires them together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("tradeextract.batch.cli", "extract claims from files and folders of articles"),
+    "eval": ("tradeextract.evaluate", "score extraction against annotated gold claims"),
+    "validate": ("tradeextract.gold", "check gold claim files: offsets, vocabularies, JSON"),
+    "build-model": ("tradeextract.pipeline", "serialise the pipeline to a folder (models/)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tradeextract", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sub_parser)
+        sub_parser.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""The claim linker component: recognised mentions in, `doc._.claims` out.
+
+Walks the sentences in order with a context (spec section 3), groups each sentence's numbers
+into claims and reads their subjects. Added to a pipeline without the recognisers (e.g. onto
+en_core_web_sm), it runs its own copies of them first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tradeextract.extensions import register_extensions
+from tradeextract.link.claims import (
+    DocState,
+    build_claims,
+    group_drafts,
+    load_link_rules,
+    read_subject,
+    remember,
+    remember_period,
+    _window,
+)
+from tradeextract.link.context import Context
+from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
+from tradeextract.link.segment import Sentence, segment
+from tradeextract.model import Claim
+from tradeextract.recognise.base import DataComponent
+from tradeextract.recognise.docdate import detect_doc_date
+
+LINK_FILES = ("link_rules.json", "period_patterns.json")
+KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
+
+
+def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tuple[int, int]] | None:
+    """The economy an article is about: most often named as possessor or by adjective."""
+    marked: Counter[str] = Counter()
+    first_seen: dict[str, tuple[int, int]] = {}
+    for m in mentions:
+        if m.kind != "PLACE" or m.place_type == "region":
+            continue
+        code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
+        first_seen.setdefault(code, (m.start, m.end))
+        possessive = rules.possessive_after.search(text[m.end : m.end + 3])
+        marked[code] += 3 if (possessive or m.place_type == "demonym") else 1
+    if not marked:
+        return None
+    code = marked.most_common(1)[0][0]
+    return code, first_seen[code]
+
+
+def _remember_sentence(mentions: list[Mention], state: DocState, in_head: bool, text: str) -> None:
+    """A sentence without claims still sets the frame: a dated period, a product named with a
+    trade word ('medical device exports'), an explicit reporter."""
+    flows = [m for m in mentions if m.kind == "FLOW"]
+    for m in mentions:
+        if m.kind == "PERIOD" and (m.period.year is not None or m.period.relative is not None or in_head):
+            remember_period(m, state, in_head)
+            break
+    for m in mentions:
+        if m.kind == "PRODUCT" and any(abs(f.start - m.end) <= 6 or abs(m.start - f.end) <= 6 for f in flows):
+            state.context.state("product", m.id, (m.start, m.end), in_head)
+            break
+
+
+def _doc_year(doc_date: str | None) -> int | None:
+    return int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
+
+
+def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
+    rules = load_link_rules(data_dir)
+    text = doc.text
+    mentions = collect_mentions(doc, KEYS)
+    state = DocState(text, _doc_year(doc._.doc_date), _main_reporter(mentions, text, rules), Context(), rules)
+    sentences = segment(doc, rules.furniture_line, rules.furniture_section)
+    claims: list[Claim] = []
+    for sentence, sentence_mentions in zip(sentences, by_sentence(mentions, sentences)):
+        state.context.enter_section(sentence.section)
+        claims += _link_sentence(sentence, sentence_mentions, state)
+    return claims
+
+
+def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState) -> list[Claim]:
+    if sentence.is_furniture:
+        return []
+    quantities = [m for m in mentions if m.kind == "QUANTITY"]
+    drafts = group_drafts(quantities, mentions, state, sentence.start)
+    if not drafts:
+        _remember_sentence(mentions, state, sentence.in_head, state.text)
+        return []
+    claims: list[Claim] = []
+    prev_subject = None
+    subjects = []
+    for i, draft in enumerate(drafts):
+        prev = drafts[i - 1] if i else None
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        window = _window(draft, prev, nxt, mentions, sentence.start, sentence.end)
+        subject = read_subject(draft, window, prev_subject, state)
+        claims += build_claims(draft, subject, window, state)
+        subjects.append(subject)
+        prev_subject = subject
+    for subject in subjects:
+        remember(subject, state, sentence.in_head)
+    return claims
+
+
+class ClaimLinker(DataComponent):
+    """Sets `doc._.doc_date` and `doc._.claims`."""
+
+    data_files = LINK_FILES
+
+    def __init__(self, nlp: Language, name: str, data_dir: str | None = None) -> None:
+        self.name = name
+        self.nlp = nlp
+        self._fallback = None
+        super().__init__(data_dir)
+
+    def load_rules(self, data_dir: Path) -> None:
+        load_link_rules(Path(data_dir))
+
+    def _ensure_recognised(self, doc: Doc) -> None:
+        """Run the recognisers here when the pipeline does not have them."""
+        if doc._.quantities is not None and KEYS["terms"] in doc.spans:
+            return
+        if self._fallback is None:
+            from tradeextract.pipeline import standalone_recognisers
+
+            self._fallback = standalone_recognisers(self.nlp)
+        for component in self._fallback:
+            if component.name == "trade_quantities" and doc._.quantities is not None:
+                continue
+            component(doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._ensure_recognised(doc)
+        doc._.doc_date = doc._.doc_date_override or detect_doc_date(
+            doc.text, [p for p in doc._.periods or [] if p.is_date]
+        )
+        doc._.claims = link_doc(doc, self.data_dir)
+        return doc
+
+
+@Language.factory("trade_claims", default_config={"data_dir": None})
+def make_claim_linker(nlp: Language, name: str, data_dir: str | None) -> ClaimLinker:
+    register_extensions()
+    return ClaimLinker(nlp, name, data_dir)

@@ -1,0 +1,741 @@
+"""From the mentions of one sentence to claims: which numbers form one claim, and what each is about.
+
+Three steps, each small: give every number a role (value or change), group numbers into
+drafts (a value with the change stated for it, a bracketed conversion, a range), then read each
+draft's subject from the words around it (its window: the text between the neighbouring drafts)
+and fall back on the sentence's earlier draft and the carried context for whatever is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tradeextract.link.context import UNSET, Context
+from tradeextract.link.mentions import Mention
+from tradeextract.model import Change, Claim, Period, TextSpan, Value
+from tradeextract.normalise.periods import PeriodMention, resolve_period
+from tradeextract.resources import read_json
+
+SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "MEASURE", "ALLGOODS", "SELF", "INDUSTRY")
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    clause_breaks: tuple[str, ...]
+    value_after_change: re.Pattern[str]
+    comparison_before: re.Pattern[str]
+    alt_between: re.Pattern[str]
+    range_between: re.Pattern[str]
+    range_before: re.Pattern[str]
+    absolute_change_before: re.Pattern[str]
+    share_after: re.Pattern[str]
+    compare_after: re.Pattern[str]
+    group_words: tuple[str, ...]
+    partner_before: frozenset[str]
+    list_between: re.Pattern[str]
+    hs_code: re.Pattern[str]
+    possessive_after: re.Pattern[str]
+    furniture_line: re.Pattern[str]
+    furniture_section: re.Pattern[str]
+    relative_earlier: tuple[str, ...]
+    fiscal_start: dict[str, int]
+    fiscal_named_by_start: frozenset[str]
+    season_start: int
+
+
+@lru_cache(maxsize=4)
+def load_link_rules(data_dir: Path) -> LinkRules:
+    spec = read_json("link_rules.json", data_dir)
+    periods = read_json("period_patterns.json", data_dir)
+    fiscal = periods["fiscal_start_month"]
+    return LinkRules(
+        clause_breaks=tuple(spec["clause_breaks"]),
+        value_after_change=re.compile(spec["value_after_change"], re.I),
+        comparison_before=re.compile(spec["comparison_before"], re.I),
+        alt_between=re.compile(spec["alt_between"], re.I),
+        range_between=re.compile(spec["range_between"], re.I),
+        range_before=re.compile(spec["range_before"], re.I),
+        absolute_change_before=re.compile(spec["absolute_change_before"], re.I),
+        share_after=re.compile(spec["share_after"], re.I),
+        compare_after=re.compile(spec["compare_after"], re.I),
+        group_words=tuple(spec["group_words"]),
+        partner_before=frozenset(spec["partner_before"]),
+        list_between=re.compile(spec["list_between"], re.I),
+        hs_code=re.compile(spec["hs_code"]),
+        possessive_after=re.compile(spec["possessive_after"]),
+        furniture_line=re.compile(spec["furniture_line"]),
+        furniture_section=re.compile(spec["furniture_section"]),
+        relative_earlier=tuple(spec["relative_earlier"]),
+        fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
+        fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),
+        season_start=periods["season_start_month"],
+    )
+
+
+@dataclass
+class Draft:
+    """Numbers that make one claim, before its subject is read."""
+
+    value: Mention | None = None
+    change: Mention | None = None
+    role_of_value: str = "value"  # value | share
+    alts: list[Mention] = field(default_factory=list)
+    upper: Mention | None = None
+    comparison: bool = False  # the "from 1.1 billion" figure of a comparison
+
+    @property
+    def numbers(self) -> list[Mention]:
+        return [m for m in (self.value, self.upper, self.change, *self.alts) if m is not None]
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.numbers)
+
+    @property
+    def last(self) -> int:
+        return max(m.end for m in self.numbers)
+
+    @property
+    def main(self) -> Mention:
+        return self.value or self.change  # type: ignore[return-value]
+
+
+@dataclass
+class DocState:
+    """What the linker knows about the whole document while it walks the sentences."""
+
+    text: str
+    doc_year: int | None
+    main_reporter: tuple[str, tuple[int, int]] | None
+    context: Context
+    rules: LinkRules
+
+
+# ---------------------------------------------------------------- roles
+
+
+def _before(text: str, start: int, floor: int, width: int = 40) -> str:
+    return text[max(floor, start - width) : start]
+
+
+def _is_absolute_change(q: Mention, state: DocState, floor: int) -> bool:
+    return bool(state.rules.absolute_change_before.search(_before(state.text, q.start, floor, 30)))
+
+
+def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """'accounted for 60%', 'a share of 49.6%', '21.44% of total exports' are shares."""
+    after = state.text[q.end : q.end + 60]
+    if state.rules.share_after.search(after):
+        return True
+    for m in reversed(mentions):
+        if m.end > q.start or m.end < floor:
+            continue
+        if m.kind == "DIR" or (m.kind == "QUANTITY" and m is not q):
+            return False
+        if m.kind == "MEASURE" and m.id == "share":
+            return q.start - m.end <= 30
+    return False
+
+
+def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope."""
+    for m in mentions:
+        if m.kind != "EXCLUDE":
+            continue
+        if floor <= m.start and m.end <= q.start and q.start - m.end <= 25:
+            return True
+        if q.end <= m.start and m.start - q.end <= 12:
+            return True
+    return False
+
+
+def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str | None:
+    kind = q.id
+    if kind in ("count", "volume"):
+        return "value"
+    if kind in ("pp", "multiple"):
+        return "change"
+    if kind == "money":
+        return "change" if _is_absolute_change(q, state, floor) else "value"
+    if kind == "percent":
+        return "share" if _is_share(q, mentions, state, floor) else "change"
+    return None
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules) -> bool:
+    lowered = f" {text.lower()} "
+    if any(token in lowered for token in rules.clause_breaks):
+        return True
+    return any(m.kind in ("FLOW", "PLACE", "PRODUCT") for m in between_mentions)
+
+
+def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end and m.kind != "QUANTITY"]
+
+
+def _borrowed_unit(q: Mention, drafts: list[Draft]) -> Mention | None:
+    """'from 1.1 billion' after '1.2 billion dlrs': the bare number takes its neighbour's unit."""
+    for draft in reversed(drafts):
+        for m in (draft.value, draft.change):
+            if m is not None and m.quantity and m.quantity.kind in ("money", "volume"):
+                return m
+    return None
+
+
+def _with_unit(q: Mention, like: Mention) -> Mention:
+    source = like.quantity
+    quantity = q.quantity.model_copy(update={"kind": source.kind, "unit": source.unit})
+    return Mention(q.kind, q.start, q.end, q.text, source.kind, quantity=quantity)
+
+
+def group_drafts(quantities: list[Mention], mentions: list[Mention], state: DocState, floor: int) -> list[Draft]:
+    """Numbers of one sentence grouped into claims, in text order."""
+    text, rules = state.text, state.rules
+    drafts: list[Draft] = []
+    for q in quantities:
+        if q.id == "number":
+            like = _borrowed_unit(q, drafts)
+            if like is None or not rules.comparison_before.search(_before(text, q.start, floor, 30)):
+                continue
+            q = _with_unit(q, like)
+        previous_end = drafts[-1].last if drafts else floor
+        if _excluded(q, mentions, state, max(floor, previous_end)):
+            continue
+        role = _role(q, mentions, state, max(floor, previous_end))
+        if role is None:
+            continue
+        prev = drafts[-1] if drafts else None
+        between = text[prev.last : q.start] if prev else ""
+        between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
+        if role in ("value", "share"):
+            if prev and _joins_previous_value(prev, q, between, role, state, floor):
+                continue
+            comparison = bool(rules.comparison_before.search(_before(text, q.start, floor, 25)))
+            if (
+                prev
+                and prev.value is None
+                and prev.change is not None
+                and rules.value_after_change.search(between)
+                and not _breaks_clause(between, between_mentions, rules)
+            ):
+                prev.value, prev.role_of_value = q, role
+                continue
+            drafts.append(Draft(value=q, role_of_value=role, comparison=comparison))
+        else:
+            if (
+                prev
+                and prev.change is None
+                and prev.value is not None
+                and not _breaks_clause(between, between_mentions, rules)
+            ):
+                prev.change = q
+                continue
+            drafts.append(Draft(change=q))
+    return drafts
+
+
+def _joins_previous_value(prev: Draft, q: Mention, between: str, role: str, state: DocState, floor: int) -> bool:
+    """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
+    rules = state.rules
+    if prev.value is None or prev.change is not None or role != "value":
+        return False
+    pq, qq = prev.value.quantity, q.quantity
+    if pq.kind == "money" and qq.kind == "money" and rules.alt_between.search(between):
+        if pq.unit != qq.unit:
+            prev.alts.append(q)
+            return True
+    if (
+        pq.kind == qq.kind
+        and pq.unit == qq.unit
+        and prev.upper is None
+        and rules.range_between.search(between)
+        and rules.range_before.search(_before(state.text, prev.value.start, floor, 12))
+        and not rules.comparison_before.search(_before(state.text, prev.value.start, floor, 6))
+    ):
+        prev.upper = q
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- reading the subject
+
+
+@dataclass
+class Window:
+    left: list[Mention]  # mentions between the previous draft and this one, nearest last
+    right: list[Mention]  # mentions between this draft and the next one, nearest first
+    start: int
+    end: int
+
+
+def _window(draft: Draft, prev: Draft | None, nxt: Draft | None, mentions: list[Mention], sent_start: int, sent_end: int) -> Window:
+    left_bound = prev.last if prev else sent_start
+    right_bound = nxt.first if nxt else sent_end
+    inside = [m for m in mentions if m.kind != "QUANTITY"]
+    left = [m for m in inside if left_bound <= m.start and m.end <= draft.first]
+    right = [m for m in inside if draft.last <= m.start and m.end <= right_bound]
+    middle = [m for m in inside if draft.first <= m.start and m.end <= draft.last]
+    return Window(left + middle, right, left_bound, right_bound)
+
+
+def _nearest(window: Window, kinds: tuple[str, ...], right_reach: int = 60, draft: Draft | None = None) -> Mention | None:
+    for m in reversed(window.left):
+        if m.kind in kinds:
+            return m
+    for m in window.right:
+        if m.kind in kinds and (draft is None or m.start - draft.last <= right_reach):
+            return m
+    return None
+
+
+def _place_lists(places: list[Mention], text: str, rules: LinkRules) -> list[list[Mention]]:
+    """'Germany, France and Poland' is one list: the role of its first word is the list's role."""
+    lists: list[list[Mention]] = []
+    for place in places:
+        if lists and rules.list_between.search(text[lists[-1][-1].end : place.start]):
+            lists[-1].append(place)
+        else:
+            lists.append([place])
+    return lists
+
+
+def _word_before(text: str, start: int) -> str:
+    words = re.findall(r"[A-Za-z-]+", text[max(0, start - 20) : start])
+    return words[-1].lower() if words else ""
+
+
+def _place_role(group: list[Mention], flow: str | None, state: DocState) -> str:
+    text, rules = state.text, state.rules
+    first, last = group[0], group[-1]
+    if all(p.place_type == "subdivision" for p in group):
+        return "reporter"
+    if rules.possessive_after.search(text[last.end : last.end + 3]) or first.place_type == "demonym":
+        return "reporter"
+    before = _word_before(text, first.start)
+    if before == "from":
+        return "partner" if flow == "import" else "reporter"
+    if before in rules.partner_before:
+        return "partner"
+    main = state.main_reporter[0] if state.main_reporter else None
+    if len(group) == 1 and first.id == main:
+        return "reporter"
+    if main is not None and flow in ("export", "import", "trade", "balance", None):
+        return "partner"
+    return "reporter"
+
+
+def _codes(group: list[Mention]) -> list[str]:
+    seen: list[str] = []
+    for m in group:
+        if m.id not in seen:
+            seen.append(m.id)
+    return seen
+
+
+def _span_of(group: list[Mention], text: str) -> TextSpan:
+    return text_span(text, group[0].start, group[-1].end)
+
+
+def text_span(text: str, start: int, end: int) -> TextSpan:
+    return TextSpan(start=start, end=end, text=text[start:end])
+
+
+@dataclass
+class Subject:
+    """The fields of a claim other than its numbers, with where each was read."""
+
+    flow: str | None = None
+    measure: str | None = None
+    reporter: list[str] | None = None
+    partner: list[str] | None = None
+    product: Any = UNSET
+    hs_code: str | None = None
+    period: Period | None = None
+    approx: str | None = None
+    basis: Any = UNSET
+    spans: dict[str, TextSpan] = field(default_factory=dict)
+    used: list[Mention] = field(default_factory=list)
+    distribute: str | None = None  # reporter | partner: one claim per member
+
+
+def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
+    m = _nearest(window, ("FLOW",), draft=draft)
+    if m is not None:
+        subject.flow = m.id
+        subject.spans["flow"] = text_span(state.text, m.start, m.end)
+        subject.used.append(m)
+        return
+    if draft.role_of_value == "share" and draft.value is not None:
+        after = state.text[draft.value.end : draft.value.end + 40].lower()
+        for word, flow in (("export", "export"), ("import", "import"), ("trade", "trade"), ("output", "output")):
+            if word in after:
+                subject.flow = flow
+                return
+    if prev is not None and prev.flow is not None:
+        subject.flow = prev.flow
+        if "flow" in prev.spans:
+            subject.spans["flow"] = prev.spans["flow"]
+        return
+    slot = state.context.lookup("flow")
+    if slot is not None:
+        subject.flow = slot.value
+        if slot.source:
+            subject.spans["flow"] = text_span(state.text, *slot.source)
+
+
+def _measure(window: Window, draft: Draft, subject: Subject) -> None:
+    q = draft.value.quantity if draft.value is not None else None
+    term = None
+    for m in reversed(window.left):
+        if m.kind == "MEASURE":
+            term = m
+            break
+        if m.kind in ("FLOW", "PLACE") and term is None and q is not None:
+            continue
+    if q is not None:
+        if draft.role_of_value == "share":
+            subject.measure = "share"
+        elif q.kind == "money":
+            subject.measure = "price" if (q.per or (term is not None and term.id == "price" and draft.value.start - term.end < 30)) else "value"
+        else:
+            subject.measure = {"count": "count", "volume": "volume"}.get(q.kind, "value")
+        return
+    near = term if term is not None and draft.first - term.end <= 40 else None
+    subject.measure = near.id if near is not None else "value"
+
+
+def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> None:
+    main = draft.main
+    if main.quantity is not None and main.quantity.approx:
+        subject.approx = main.quantity.approx
+        return
+    for m in reversed(window.left):
+        if m.kind == "HEDGE" and 0 <= main.start - m.end <= 2:
+            subject.approx = m.id
+            subject.used.append(m)
+            return
+        if m.end <= main.start - 3:
+            break
+    for m in window.left:
+        if m.kind == "HEDGE" and draft.change is not None and draft.value is None and 0 <= draft.change.start - m.end <= 2:
+            subject.approx = m.id
+
+
+def _places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    text, rules = state.text, state.rules
+    candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
+    candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+    places = [m for m in candidates if m.kind == "PLACE"]
+    reporters: list[list[Mention]] = []
+    partners: list[list[Mention]] = []
+    for group in _place_lists(places, text, rules):
+        (reporters if _place_role(group, subject.flow, state) == "reporter" else partners).append(group)
+    if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
+        code, source = state.main_reporter
+        subject.reporter = [code]
+        subject.spans["reporter"] = text_span(text, *source)
+    if reporters:
+        group = _prefer_subdivisions(reporters)
+        subject.reporter = _codes(group)
+        subject.spans["reporter"] = _span_of(group, text)
+        subject.used.extend(group)
+    if partners:
+        group = max(partners, key=len)
+        subject.partner = _codes(group)
+        subject.spans["partner"] = _span_of(group, text)
+        subject.used.extend(group)
+    _decide_distribution(window, draft, state, subject)
+
+
+def _prefer_subdivisions(groups: list[list[Mention]]) -> list[Mention]:
+    """'Guangdong, Jiangsu and Zhejiang ... of China's total' reports the provinces."""
+    subdivisions = [g for g in groups if all(p.place_type == "subdivision" for p in g)]
+    return max(subdivisions or groups, key=len)
+
+
+def _decide_distribution(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    """Several subjects share a number one each, unless the number is the group's (a share, a
+    count, 'combined', 'together')."""
+    if draft.role_of_value == "share" and draft.value is not None:
+        return
+    if draft.value is not None and draft.value.quantity.kind == "count":
+        return
+    lowered = state.text[window.start : window.end].lower()
+    if any(word in lowered for word in state.rules.group_words):
+        return
+    if subject.partner and len(subject.partner) > 1:
+        subject.distribute = "partner"
+    elif subject.reporter and len(subject.reporter) > 1:
+        subject.distribute = "reporter"
+
+
+def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    m = _nearest(window, ("PRODUCT", "ALLGOODS"), right_reach=50, draft=draft)
+    if m is None:
+        return
+    subject.used.append(m)
+    if m.kind == "ALLGOODS":
+        subject.product = None
+        return
+    subject.product = m.id
+    subject.spans["product"] = text_span(state.text, m.start, m.end)
+
+
+def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
+    match = state.rules.hs_code.search(state.text, window.start, window.end)
+    if match:
+        subject.hs_code = match.group(1).replace(".", "")
+        subject.spans["hs_code"] = text_span(state.text, match.start(1), match.end(1))
+
+
+def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    if draft.change is None:
+        return
+    change = draft.change
+    after = state.text[change.end : change.end + 60]
+    if state.rules.compare_after.search(after):
+        subject.basis = None
+        return
+    candidates = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
+    candidates += [m for m in reversed(window.left) if m.kind == "BASIS"]
+    if candidates:
+        subject.basis = candidates[0].id
+        subject.used.append(candidates[0])
+
+
+def _direction(draft: Draft, window: Window, state: DocState) -> int:
+    change = draft.change
+    if change is None:
+        return 1
+    after = state.text[change.end : change.end + 25].lower()
+    for m in reversed(window.left):
+        if m.kind == "DIR" and m.end <= change.start:
+            if change.start - m.end <= 60:
+                return -1 if m.id == "down" else 1
+            break
+    for m in window.right:
+        if m.kind == "DIR" and m.start - change.end <= 25:
+            return -1 if m.id == "down" else 1
+    if "lower" in after or "decline" in after or "drop" in after or "decrease" in after:
+        return -1
+    return 1
+
+
+def _period_mentions(window: Window, draft: Draft) -> list[Mention]:
+    left = [m for m in reversed(window.left) if m.kind == "PERIOD"]
+    right = [m for m in window.right if m.kind == "PERIOD" and m.start - draft.last <= 60]
+    return sorted(left + right, key=lambda m: min(abs(draft.first - m.end), abs(m.start - draft.last)))
+
+
+def year_for(mention: PeriodMention, state: DocState) -> int | None:
+    """A year the mention lacks: relative to the document's date, else the context's year."""
+    if mention.year is not None:
+        return mention.year
+    if mention.relative is not None:
+        return state.doc_year + mention.relative if state.doc_year is not None else None
+    slot = state.context.lookup("year")
+    if slot is not None and slot.value is not None:
+        return slot.value
+    return state.doc_year
+
+
+def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None) -> Period | None:
+    code = reporter[0].split("-")[0] if reporter else ""
+    start_month = state.rules.fiscal_start.get(code, state.rules.fiscal_start.get("_default", 4))
+    if mention.kind == "fiscal" and code in state.rules.fiscal_named_by_start and mention.year1 is None:
+        mention = mention.with_year(mention.year + 1 if mention.year else None)
+    return resolve_period(mention.with_year(year_for(mention, state)), None, start_month, state.rules.season_start)
+
+
+def _period(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
+    mentions = _period_mentions(window, draft)
+    if mentions:
+        m = mentions[0]
+        subject.period = resolve(m.period, state, subject.reporter)
+        subject.spans["period"] = text_span(state.text, m.start, m.end)
+        subject.used.append(m)
+        return
+    if draft.comparison and prev is not None and prev.period is not None:
+        after = state.text[draft.last : window.end].lower()
+        if any(phrase in after for phrase in state.rules.relative_earlier):
+            subject.period = _shift_year(prev.period, -1)
+            return
+    if prev is not None and prev.period is not None:
+        subject.period = prev.period
+        if "period" in prev.spans:
+            subject.spans["period"] = prev.spans["period"]
+        return
+    slot = state.context.lookup("period")
+    if slot is not None:
+        mention = slot.value
+        subject.period = resolve(mention, state, subject.reporter)
+        if slot.source:
+            subject.spans["period"] = text_span(state.text, *slot.source)
+    elif state.doc_year is not None:
+        subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
+
+
+def _shift_year(period: Period, years: int) -> Period:
+    def shift(date: str) -> str:
+        if date.startswith("XXXX"):
+            return date
+        year = int(date[:4]) + years
+        if date[5:] == "02-29":
+            date = date[:5] + "02-28"
+        return f"{year}{date[4:]}"
+
+    return Period(start=shift(period.start), end=shift(period.end))
+
+
+def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
+    """Reporter and product from the sentence's earlier claim, the section, the headline."""
+    if subject.reporter is None:
+        if prev is not None and prev.reporter is not None:
+            subject.reporter = prev.reporter
+            if "reporter" in prev.spans:
+                subject.spans["reporter"] = prev.spans["reporter"]
+        else:
+            slot = state.context.lookup("reporter")
+            if slot is None and state.main_reporter:
+                code, source = state.main_reporter
+                subject.reporter = [code]
+                subject.spans["reporter"] = text_span(state.text, *source)
+            elif slot is not None:
+                subject.reporter = slot.value
+                if slot.source:
+                    subject.spans["reporter"] = text_span(state.text, *slot.source)
+    if subject.product is UNSET:
+        if prev is not None and prev.product is not UNSET:
+            subject.product = prev.product
+            if "product" in prev.spans:
+                subject.spans["product"] = prev.spans["product"]
+        else:
+            slot = state.context.lookup("product")
+            subject.product = slot.value if slot is not None else None
+            if slot is not None and slot.source and slot.value is not None:
+                subject.spans["product"] = text_span(state.text, *slot.source)
+    if subject.hs_code is None and subject.product is not None:
+        slot = state.context.lookup("hs_code")
+        if slot is not None and slot.value and slot.value[1] == subject.product:
+            subject.hs_code = slot.value[0]
+            if slot.source:
+                subject.spans["hs_code"] = text_span(state.text, *slot.source)
+
+
+def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocState) -> Subject:
+    subject = Subject()
+    _flow(window, draft, prev, state, subject)
+    _measure(window, draft, subject)
+    _approx(draft, window, state, subject)
+    _places(window, draft, state, subject)
+    _product(window, draft, state, subject)
+    _hs_code(window, state, subject)
+    _inherit(subject, prev, state)
+    _period(window, draft, prev, state, subject)
+    _basis(window, draft, state, subject)
+    return subject
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _value(m: Mention, upper: Mention | None, text: str, negative: bool) -> Value:
+    q = m.quantity
+    amount = -q.amount if negative else q.amount
+    upper_amount = upper.quantity.amount if upper is not None else q.upper
+    end = upper.end if upper is not None else m.end
+    return Value(amount=amount, unit=q.unit, upper=upper_amount, start=m.start, end=end, text=text[m.start : end])
+
+
+def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> Change:
+    m = draft.change
+    q = m.quantity
+    unit = q.unit
+    if unit == "percent" and (subject.basis is None or draft.role_of_value == "share" and draft.value is not None):
+        unit = "pp"
+    basis = subject.basis
+    if basis is UNSET:
+        basis = "yoy"
+    upper = q.upper * sign if q.upper is not None else None
+    return Change(amount=q.amount * sign, unit=unit, basis=basis, upper=upper, start=m.start, end=m.end, text=m.text)
+
+
+def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -> TextSpan:
+    start = draft.first
+    end = draft.last
+    for m in subject.used:
+        if window.start <= m.start < start and start - m.start <= 220:
+            start = m.start
+        if draft.last <= m.end <= window.end and m.end - end <= 80:
+            end = max(end, m.end)
+    return text_span(state.text, start, end)
+
+
+def _flow_value(flow: str | None) -> str | None:
+    return "balance" if flow == "deficit" else flow
+
+
+def _as_field(codes: list[str] | None) -> str | list[str] | None:
+    if not codes:
+        return None
+    return codes[0] if len(codes) == 1 else list(codes)
+
+
+def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState) -> list[Claim]:
+    """One claim, or one per member when several subjects share the number."""
+    negative = subject.flow == "deficit"
+    value = _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
+    change = _change(draft, subject, state, _direction(draft, window, state)) if draft.change else None
+    alts = [_value(m, None, state.text, negative) for m in draft.alts]
+    base = {
+        "evidence": _evidence(draft, subject, window, state),
+        "flow": _flow_value(subject.flow),
+        "measure": subject.measure,
+        "value": value,
+        "alt_values": alts,
+        "change": change,
+        "approx": subject.approx,
+        "reporter": _as_field(subject.reporter),
+        "partner": _as_field(subject.partner),
+        "product": None if subject.product is UNSET else subject.product,
+        "hs_code": subject.hs_code,
+        "period": subject.period,
+        "spans": dict(subject.spans),
+    }
+    if subject.distribute:
+        members = getattr(subject, subject.distribute)
+        return [Claim(**{**base, subject.distribute: code}) for code in members]
+    return [Claim(**base)]
+
+
+def remember(subject: Subject, state: DocState, in_head: bool) -> None:
+    """What a claim states explicitly becomes context for the sentences after it."""
+    ctx = state.context
+    for name in ("flow", "reporter", "product"):
+        value = getattr(subject, name)
+        if value is UNSET or value is None and name != "product":
+            continue
+        span = subject.spans.get(name)
+        if name == "product" and not any(m.kind in ("PRODUCT", "ALLGOODS") for m in subject.used):
+            continue
+        ctx.state(name, value, (span.start, span.end) if span else None, in_head)
+    for m in subject.used:
+        if m.kind == "PERIOD":
+            remember_period(m, state, in_head)
+    if subject.hs_code and subject.product:
+        span = subject.spans.get("hs_code")
+        ctx.state("hs_code", (subject.hs_code, subject.product), (span.start, span.end) if span else None, in_head)
+
+
+def remember_period(m: Mention, state: DocState, in_head: bool) -> None:
+    state.context.state("period", m.period, (m.start, m.end), in_head)
+    year = year_for(m.period, state) if m.period.kind != "year_range" else m.period.year
+    if year is not None:
+        state.context.state("year", year, (m.start, m.end), in_head)

@@ -1,0 +1,54 @@
+"""Context carried between sentences (spec section 3): the frame news states once and drops.
+
+Each field remembers the mention it came from, so an inherited field can point at the span it
+was inherited from. `UNSET` differs from None: "foreign trade" sets product to None (all
+goods) on purpose, which later sentences inherit instead of the headline's product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+UNSET: Any = object()
+
+
+@dataclass
+class Slot:
+    value: Any
+    source: tuple[int, int] | None  # character span it was read from
+
+
+@dataclass
+class Frame:
+    """What one scope (a section, or the headline + first paragraph) has stated so far."""
+
+    slots: dict[str, Slot] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, source: tuple[int, int] | None) -> None:
+        self.slots[name] = Slot(value, source)
+
+    def get(self, name: str) -> Slot | None:
+        return self.slots.get(name)
+
+
+@dataclass
+class Context:
+    """Section frame first, then the head frame: the order spec section 3 gives."""
+
+    head: Frame = field(default_factory=Frame)
+    section: Frame = field(default_factory=Frame)
+    section_index: int = 0
+
+    def enter_section(self, index: int) -> None:
+        if index != self.section_index:
+            self.section_index = index
+            self.section = Frame()
+
+    def lookup(self, name: str) -> Slot | None:
+        return self.section.get(name) or self.head.get(name)
+
+    def state(self, name: str, value: Any, source: tuple[int, int] | None, in_head: bool) -> None:
+        self.section.set(name, value, source)
+        if in_head:
+            self.head.set(name, value, source)

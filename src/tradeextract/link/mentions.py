@@ -1,0 +1,98 @@
+"""Everything the recognisers found, as one flat, sorted list of typed mentions per sentence.
+
+The linker reads only this: it never reaches into a recogniser's internals.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from tradeextract.link.segment import Sentence
+from tradeextract.model import Quantity
+from tradeextract.normalise.periods import PeriodMention
+
+PLACE_LABELS = {"PLACE": "country", "SUBDIVISION": "subdivision", "REGION": "region", "DEMONYM": "demonym"}
+
+
+@dataclass
+class Mention:
+    kind: str  # QUANTITY PERIOD PLACE PRODUCT FLOW DIR HEDGE BASIS MEASURE ALLGOODS EXCLUDE ...
+    start: int
+    end: int
+    text: str
+    id: str = ""
+    quantity: Quantity | None = None
+    period: PeriodMention | None = None
+    place_type: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _span_mentions(spans: list[Span], kind_of) -> list[Mention]:
+    out = []
+    for span in spans:
+        kind = kind_of(span)
+        if kind:
+            out.append(Mention(kind, span.start_char, span.end_char, span.text, span.id_))
+    return out
+
+
+def _longest_per_label(spans: list[Span]) -> list[Span]:
+    by_label: dict[str, list[Span]] = {}
+    for span in spans:
+        by_label.setdefault(span.label_, []).append(span)
+    return [s for group in by_label.values() for s in filter_spans(group)]
+
+
+def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
+    """All mentions in the doc, sorted by start: quantities, periods, places, terms, products."""
+    mentions = [
+        Mention("QUANTITY", q.start, q.end, q.text, q.kind, quantity=q) for q in doc._.quantities or []
+    ]
+    mentions += [
+        Mention("DATE" if p.is_date else "PERIOD", p.start, p.end, p.text, p.kind, period=p)
+        for p in doc._.periods or []
+    ]
+    for span in filter_spans(list(doc.spans.get(keys["places"], []))):
+        if span.label_ in PLACE_LABELS:
+            mentions.append(
+                Mention("PLACE", span.start_char, span.end_char, span.text, span.id_,
+                        place_type=PLACE_LABELS[span.label_])
+            )
+    terms = _longest_per_label(list(doc.spans.get(keys["terms"], [])))
+    mentions += _span_mentions(terms, lambda s: s.label_ if s.label_ != "PRODUCT" else None)
+    mentions += _span_mentions(list(doc.spans.get(keys["products"], [])), lambda s: "PRODUCT")
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return _drop_shadowed(mentions)
+
+
+def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
+    """A period or place inside a quantity, or a term inside a place, is not a mention of its own."""
+    quantities = [m for m in mentions if m.kind == "QUANTITY" and m.id != "number"]
+    places = [m for m in mentions if m.kind == "PLACE"]
+
+    def inside(m: Mention, others: list[Mention]) -> bool:
+        return any(o is not m and o.start <= m.start and m.end <= o.end for o in others)
+
+    kept = []
+    for m in mentions:
+        if m.kind in ("PERIOD", "DATE", "PLACE") and inside(m, quantities):
+            continue
+        if m.kind in ("FLOW", "DIR", "HEDGE", "MEASURE", "PRODUCT") and inside(m, places):
+            continue
+        kept.append(m)
+    return kept
+
+
+def by_sentence(mentions: list[Mention], sentences: list[Sentence]) -> list[list[Mention]]:
+    """Mentions grouped by the sentence they start in."""
+    starts = [s.start for s in sentences]
+    groups: list[list[Mention]] = [[] for _ in sentences]
+    for m in mentions:
+        index = bisect.bisect_right(starts, m.start) - 1
+        if 0 <= index < len(sentences) and m.end <= sentences[index].end:
+            groups[index].append(m)
+    return groups

@@ -1,0 +1,86 @@
+"""Period mentions as ISO date ranges (spec: inclusive, `XXXX` for a year nobody gives).
+
+A mention is what the recogniser read ("first half", year 2025); resolving it needs a year
+when the mention has none, which the linker supplies from context or the document date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+
+from tradeextract.model import Period
+
+UNKNOWN_YEAR = "XXXX"
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A recognised period: `kind` says which fields matter; offsets are exact characters."""
+
+    kind: str  # year, half, quarter, months_to, month_range, month, year_range, fiscal,
+    # season, relative, date
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    year1: int | None = None  # first year of a range, fiscal year or season
+    month1: int | None = None
+    month2: int | None = None
+    day: int | None = None
+    relative: int | None = None  # years from the document's year: 0 this year, -1 last year
+
+    @property
+    def has_year(self) -> bool:
+        return self.year is not None
+
+    @property
+    def is_date(self) -> bool:
+        return self.kind == "date"
+
+    def with_year(self, year: int | None) -> PeriodMention:
+        return replace(self, year=year)
+
+
+def _last_day(year: int | None, month: int) -> int:
+    return calendar.monthrange(year if year is not None else 2001, month)[1]
+
+
+def _iso(year: int | None, month: int, day: int) -> str:
+    return f"{year if year is not None else UNKNOWN_YEAR}-{month:02d}-{day:02d}"
+
+
+def month_span(year: int | None, first: int, last: int, end_year: int | None = None) -> Period:
+    """From the first day of `first` to the last day of `last` (in `end_year` if given)."""
+    end_year = year if end_year is None else end_year
+    return Period(start=_iso(year, first, 1), end=_iso(end_year, last, _last_day(end_year, last)))
+
+
+def resolve_period(
+    mention: PeriodMention, year: int | None, fiscal_start: int = 4, season_start: int = 7
+) -> Period | None:
+    """The ISO range of a mention; `year` fills in where the mention has none (None -> XXXX)."""
+    y = mention.year if mention.year is not None else year
+    kind = mention.kind
+    if kind in ("year", "relative"):
+        return month_span(y, 1, 12)
+    if kind in ("half", "quarter", "months_to", "month_range", "month"):
+        return month_span(y, mention.month1 or 1, mention.month2 or mention.month1 or 12)
+    if kind == "year_range":
+        return month_span(mention.year1, 1, 12, end_year=y)
+    if kind == "fiscal":
+        return _fiscal(y, fiscal_start)
+    if kind == "season":
+        return _fiscal(y, season_start)
+    if kind == "date" and mention.month1:
+        day = mention.day or 1
+        return Period(start=_iso(y, mention.month1, day), end=_iso(y, mention.month1, day))
+    return None
+
+
+def _fiscal(end_year: int | None, start_month: int) -> Period:
+    """A fiscal year named by the calendar year it ends in (FY2024 from April: 2023-04..2024-03)."""
+    if start_month == 1:
+        return month_span(end_year, 1, 12)
+    start_year = end_year - 1 if end_year is not None else None
+    return month_span(start_year, start_month, start_month - 1, end_year=end_year)

@@ -1,0 +1,37 @@
+"""What every rule-based component shares: its rules live in data files, and it saves them.
+
+`nlp.to_disk` copies a component's data files into the pipeline folder and `spacy.load`
+reads them back from there, so a saved pipeline is self-contained (models/).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tradeextract.resources import DATA_DIR
+
+
+class DataComponent:
+    """A pipeline component configured by data files; subclasses set `data_files`, `load_rules`."""
+
+    data_files: tuple[str, ...] = ()
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir else DATA_DIR
+        self.load_rules(self.data_dir)
+
+    def load_rules(self, data_dir: Path) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: str | Path, *, exclude: Any = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in self.data_files:
+            shutil.copyfile(self.data_dir / name, path / name)
+
+    def from_disk(self, path: str | Path, *, exclude: Any = tuple()) -> DataComponent:
+        self.data_dir = Path(path)
+        self.load_rules(self.data_dir)
+        return self

@@ -1,0 +1,66 @@
+"""The publication date the text gives: a 'Published:' or 'Post time:' line, or a dateline.
+
+Candidates are the date mentions the period recogniser already found; a marker before one on
+its line ("Published", "Post time", an upper-case CITY dateline, "/PRNewswire/") makes it the
+document's date. dateparser reads only those short candidate strings the rules did not parse.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tradeextract.normalise.periods import PeriodMention
+
+MARKERS = re.compile(
+    r"(?i)(?:published|post(?:ed)?\s*time|posted|release\s*date|date|updated|issued)\s*(?:on|at)?\s*[:：]?\s*(?:\d{1,2}:\d{2},?\s*)?$"
+)
+DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .]+)?,\s*$")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+HEAD_CHARS = 1500
+
+
+@lru_cache(maxsize=256)
+def parse_date_text(text: str) -> str | None:
+    """ISO date of a short date string, via dateparser (slow: only for candidates, cached)."""
+    import dateparser
+
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def _line_before(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start]
+
+
+def _iso(mention: PeriodMention, text: str) -> str | None:
+    if mention.year and mention.month1 and mention.day:
+        return f"{mention.year:04d}-{mention.month1:02d}-{mention.day:02d}"
+    return parse_date_text(mention.text) if mention.year else None
+
+
+def _year_from_text(text: str, before: int) -> int | None:
+    """A dateline without a year ('BEIJING, July 13 (Xinhua)'): the latest year the article names."""
+    years = [int(y) for y in YEAR_IN_TEXT.findall(text)]
+    return max(years) if years else None
+
+
+def detect_doc_date(text: str, dates: list[PeriodMention]) -> str | None:
+    for mention in dates:
+        before = _line_before(text, mention.start)
+        marked = MARKERS.search(before)
+        dateline = mention.start < HEAD_CHARS and DATELINE.search(text[max(0, mention.start - 80) : mention.start])
+        if not (marked or dateline):
+            continue
+        if mention.year is None and mention.month1 and mention.day and dateline:
+            year = _year_from_text(text, mention.start)
+            if year is None:
+                continue
+            mention = mention.with_year(year)
+        iso = _iso(mention, text)
+        if iso:
+            return iso
+    return None

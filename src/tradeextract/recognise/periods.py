@@ -1,0 +1,205 @@
+"""Periods ("first half of 2025", "January to May", "Q3", "2004/05") and dates, by regex.
+
+Templates and vocabularies come from `period_patterns.json`; the match is turned into a
+`PeriodMention` whose year may be missing; the linker resolves it with context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tradeextract.extensions import register_extensions
+from tradeextract.normalise.periods import PeriodMention
+from tradeextract.recognise.base import DataComponent
+from tradeextract.resources import read_json
+
+PERIOD_FILES = ("period_patterns.json",)
+YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass(frozen=True)
+class PeriodRules:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    months: dict[str, int]
+    numbers: dict[str, int]
+    relative_years: dict[str, int]
+    may_needs: frozenset[str]
+    fiscal_start_month: dict[str, int]
+    season_start_month: int
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(re.escape(f).replace(r"\ ", " ") for f in sorted(set(forms), key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def load_period_rules(data_dir: Path) -> PeriodRules:
+    spec = read_json("period_patterns.json", data_dir)
+    months = {k.lower(): v for k, v in spec["months"].items()}
+    number_words = [w for w in spec["numbers"] if w.isalpha()]
+    fills = {
+        "year": YEAR,
+        "month": _alternation([m.capitalize() for m in months] + [m.upper() for m in months]),
+        "month_full": _alternation(spec["month_full"]),
+        "rel_year": "(?i:" + _alternation(list(spec["relative_years"])) + ")",
+        "number_words": _alternation(number_words),
+    }
+    patterns = tuple(
+        (p["kind"], re.compile(re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], p["regex"])))
+        for p in spec["patterns"]
+    )
+    return PeriodRules(
+        patterns=patterns,
+        months=months,
+        numbers={k.lower(): v for k, v in spec["numbers"].items()},
+        relative_years={k.lower(): v for k, v in spec["relative_years"].items()},
+        may_needs=frozenset(spec["may_needs"]),
+        fiscal_start_month={
+            k: v for k, v in spec["fiscal_start_month"].items() if isinstance(v, int)
+        },
+        season_start_month=spec["season_start_month"],
+    )
+
+
+def _two_digit_year(text: str) -> int:
+    value = int(text)
+    return value if value >= 100 else (2000 + value if value < 50 else 1900 + value)
+
+
+def _groups(match: re.Match[str]) -> dict[str, str]:
+    return {k: v for k, v in match.groupdict().items() if v is not None}
+
+
+def _year_of(g: dict[str, str], rules: PeriodRules) -> tuple[int | None, int | None]:
+    """(year, relative offset) of a match: an explicit year, 'H1 25', or 'this/last year'."""
+    if "year" in g:
+        return int(g["year"]), None
+    if "yy" in g:
+        return _two_digit_year(g["yy"]), None
+    if "rel" in g:
+        return None, rules.relative_years.get(g["rel"].lower(), 0)
+    return None, None
+
+
+def _mention(kind: str, match: re.Match[str], text: str, rules: PeriodRules) -> PeriodMention | None:
+    g = _groups(match)
+    year, relative = _year_of(g, rules)
+    base = {"start": match.start(), "end": match.end(), "text": match.group(0)}
+    month = rules.months.get(g.get("month", "").lower())
+    if kind == "date":
+        month = month or int(g.get("monthnum", 0)) or None
+        return PeriodMention("date", year=year, month1=month, day=int(g["day"]), **base)
+    if kind == "half":
+        half = g.get("h") or g.get("h2") or str(rules.numbers[g["ord"].lower()])
+        first = 1 if half == "1" else 7
+        return PeriodMention("half", year=year, relative=relative, month1=first, month2=first + 5, **base)
+    if kind == "quarter":
+        if "n" in g:
+            last = rules.numbers.get(g["n"].lower()) or int(g["n"])
+            return PeriodMention("quarter", year=year, relative=relative, month1=1, month2=3 * last, **base)
+        q1 = int(g["q"]) if "q" in g else rules.numbers[g["ord"].lower()]
+        q2 = int(g.get("q2", q1))
+        return PeriodMention("quarter", year=year, relative=relative, month1=3 * q1 - 2, month2=3 * q2, **base)
+    if kind == "months_to":
+        n = rules.numbers.get(g["n"].lower()) or int(g["n"])
+        if not 1 <= n <= 12:
+            return None
+        return PeriodMention("months_to", year=year, relative=relative, month1=1, month2=n, **base)
+    if kind == "month_range":
+        last = rules.months[g["month2"].lower()]
+        year1 = int(g["year1"]) if "year1" in g else None
+        return PeriodMention("month_range", year=year or year1, year1=year1, month1=month, month2=last, **base)
+    if kind == "year_range":
+        first = int(g.get("year1") or g.get("year1b") or g["year1c"])
+        last = int(g.get("year") or g.get("yearb") or g["yearc"])
+        return PeriodMention("year_range", year=last, year1=first, **base) if first < last else None
+    if kind == "fiscal":
+        end = _two_digit_year(g.get("fy2") or g["fy"])
+        return PeriodMention("fiscal", year=end, **base)
+    if kind == "season":
+        return _season(g, base)
+    if kind == "month":
+        if month == 5 and year is None and not _may_is_month(text, match.start(), rules):
+            return None
+        return PeriodMention("month", year=year, month1=month, month2=month, **base)
+    if kind == "relative":
+        return PeriodMention("relative", relative=relative, **base)
+    if kind == "year":
+        return PeriodMention("year", year=year, **base)
+    return None
+
+
+def _season(g: dict[str, str], base: dict) -> PeriodMention | None:
+    """'2023/24' is a season; '2023-24' a fiscal year; '2010-18' a range of years."""
+    first = int(g["year1"])
+    second = _two_digit_year(g["yy"]) if len(g["yy"]) == 2 else int(g["yy"])
+    if len(g["yy"]) == 2 and second < first:
+        second = (first // 100) * 100 + int(g["yy"])
+    if second == first + 1:
+        kind = "season" if g["sep"] == "/" else "fiscal"
+        return PeriodMention(kind, year=second, year1=first, **base)
+    if second > first:
+        return PeriodMention("year_range", year=second, year1=first, **base)
+    return None
+
+
+def _may_is_month(text: str, start: int, rules: PeriodRules) -> bool:
+    """'May' is a month after 'in', 'since', 'last'...; otherwise it is the modal verb."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].lower().strip(",") in rules.may_needs
+
+
+def find_periods(text: str, rules: PeriodRules) -> list[PeriodMention]:
+    """Longest non-overlapping period and date mentions in text order."""
+    candidates = []
+    for priority, (kind, pattern) in enumerate(rules.patterns):
+        for match in pattern.finditer(text):
+            candidates.append((match.start(), -(match.end() - match.start()), priority, kind, match))
+    candidates.sort(key=lambda c: c[:3])
+    found: list[PeriodMention] = []
+    taken_until = -1
+    for start, _neg_len, _priority, kind, match in candidates:
+        if start < taken_until:
+            continue
+        mention = _mention(kind, match, text, rules)
+        if mention is not None:
+            found.append(mention)
+            taken_until = match.end()
+    return found
+
+
+class PeriodRecogniser(DataComponent):
+    """Puts period and date mentions on `doc._.periods` and in `doc.spans[spans_key]`."""
+
+    data_files = PERIOD_FILES
+
+    def __init__(self, name: str, spans_key: str, data_dir: str | None = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        super().__init__(data_dir)
+
+    def load_rules(self, data_dir: Path) -> None:
+        self.rules = load_period_rules(Path(data_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_periods(doc.text, self.rules)
+        doc._.periods = found
+        spans = [doc.char_span(m.start, m.end, m.kind, alignment_mode="expand") for m in found]
+        doc.spans[self.spans_key] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory(
+    "trade_periods", default_config={"spans_key": "trade_periods", "data_dir": None}
+)
+def make_period_recogniser(
+    nlp: Language, name: str, spans_key: str, data_dir: str | None
+) -> PeriodRecogniser:
+    register_extensions()
+    return PeriodRecogniser(name, spans_key, data_dir)

@@ -1,0 +1,141 @@
+"""Product categories: noun phrases that end in a product head noun ("dental equipment and
+materials", "medical device" before "exports"), named in lower-case plural form.
+
+Open vocabulary on purpose: the head-noun list (product_heads.txt) is short and general, and the
+modifiers are whatever words the article puts before it, stopping at function words, numbers,
+places and trade words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tradeextract.extensions import register_extensions
+from tradeextract.recognise.base import DataComponent
+from tradeextract.resources import read_json, read_lines
+
+PRODUCT_FILES = ("product_heads.txt", "product_rules.json")
+
+
+@dataclass(frozen=True)
+class ProductRules:
+    plural_of: dict[str, str]  # head noun (lower) -> plural form
+    stop_words: frozenset[str]
+    max_words: int
+
+
+@lru_cache(maxsize=4)
+def load_product_rules(data_dir: Path) -> ProductRules:
+    plural_of: dict[str, str] = {}
+    for line in read_lines("product_heads.txt", data_dir):
+        words = line.split()
+        plural = words[-1]
+        for word in words:
+            plural_of[word.lower()] = plural.lower()
+    spec = read_json("product_rules.json", data_dir)
+    return ProductRules(plural_of, frozenset(spec["stop_words"]), spec["max_words"])
+
+
+def _is_modifier(token, rules: ProductRules, blocked: set[int]) -> bool:
+    text = token.lower_
+    return (
+        token.i not in blocked
+        and (token.is_alpha or ("-" in text and text.replace("-", "").isalpha()))
+        and text not in rules.stop_words
+        and not token.is_space
+    )
+
+
+def _joins(doc: Doc, index: int, rules: ProductRules, blocked: set[int]) -> bool:
+    """'and' between modifiers, or a hyphen written without spaces ('X-ray'), continues a phrase."""
+    if index - 1 < 0 or not _is_modifier(doc[index - 1], rules, blocked):
+        return False
+    token = doc[index]
+    if token.lower_ == "and":
+        return True
+    return token.text == "-" and not token.whitespace_ and not doc[index - 1].whitespace_
+
+
+def _phrase_start(doc: Doc, head: int, rules: ProductRules, blocked: set[int]) -> int:
+    start = head
+    while start - 1 >= 0 and head - start < rules.max_words:
+        if _is_modifier(doc[start - 1], rules, blocked):
+            start -= 1
+        elif _joins(doc, start - 1, rules, blocked):
+            start -= 2
+        else:
+            break
+    return start
+
+
+def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span]:
+    """Product phrases: a head noun and the run of modifier words before it (with 'and')."""
+    spans: list[Span] = []
+    i = len(doc) - 1
+    while i >= 0:
+        token = doc[i]
+        if token.lower_ not in rules.plural_of or token.i in blocked:
+            i -= 1
+            continue
+        start = _phrase_start(doc, i, rules, blocked)
+        span = doc[start : i + 1]
+        span.id_ = product_name(span, rules)
+        spans.append(span)
+        i = start - 1
+    spans.reverse()
+    return spans
+
+
+def product_name(span: Span, rules: ProductRules) -> str:
+    """'Medical device' -> 'medical devices': lower-case, head noun in its plural form."""
+    text = " ".join(span.text.lower().split())
+    head = span[-1].lower_
+    return text[: len(text) - len(head)] + rules.plural_of.get(head, head)
+
+
+class ProductRecogniser(DataComponent):
+    """Product phrases into `doc.spans[spans_key]`; the span's id is the product's name."""
+
+    data_files = PRODUCT_FILES
+
+    def __init__(self, name: str, spans_key: str, blocking_keys: list[str], data_dir: str | None = None):
+        self.name = name
+        self.spans_key = spans_key
+        self.blocking_keys = blocking_keys
+        super().__init__(data_dir)
+
+    def load_rules(self, data_dir: Path) -> None:
+        self.rules = load_product_rules(Path(data_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked: set[int] = set()
+        known: list[Span] = []
+        for key in self.blocking_keys:
+            for span in doc.spans.get(key, []):
+                if span.label_ == "PRODUCT":
+                    known.append(span)
+                if span.label_ not in ("INDUSTRY",):
+                    blocked.update(range(span.start, span.end))
+        found = find_products(doc, self.rules, blocked) + known
+        doc.spans[self.spans_key] = sorted(found, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory(
+    "trade_products",
+    default_config={
+        "spans_key": "trade_products",
+        "blocking_keys": ["trade_places", "trade_terms", "trade_quantities", "trade_periods"],
+        "data_dir": None,
+    },
+)
+def make_product_recogniser(
+    nlp: Language, name: str, spans_key: str, blocking_keys: list[str], data_dir: str | None
+) -> ProductRecogniser:
+    register_extensions()
+    return ProductRecogniser(name, spans_key, blocking_keys, data_dir)

@@ -1,0 +1,65 @@
+"""Gazetteers as spaCy SpanRuler patterns: places (case-sensitive) and trade words (lower-case).
+
+Places come from pycountry (every ISO 3166-1 country, the subdivisions of the countries listed
+in subdivisions.json) plus the alias, region and demonym files; trade words (flows, directions,
+hedges, bases, measures...) from terms.jsonl. Both rulers save their patterns with the pipeline.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from tradeextract.resources import read_json, read_jsonl
+
+PLACES_KEY = "trade_places"
+TERMS_KEY = "trade_terms"
+
+
+def _country_names() -> list[dict[str, str]]:
+    patterns = []
+    for country in pycountry.countries:
+        names = {country.name, getattr(country, "common_name", country.name)}
+        official = getattr(country, "official_name", None)
+        if official:
+            names.add(official)
+        for name in names:
+            if "," not in name:
+                patterns.append({"label": "PLACE", "pattern": name, "id": country.alpha_2})
+    return patterns
+
+
+def _subdivision_names(data_dir: Path) -> list[dict[str, str]]:
+    spec = read_json("subdivisions.json", data_dir)
+    skip = set(spec["skip_names"])
+    patterns = []
+    for code in spec["countries"]:
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            name = sub.name
+            for suffix in spec["strip_suffixes"]:
+                name = name.removesuffix(suffix)
+            if name not in skip and pycountry.countries.get(name=name) is None:
+                patterns.append({"label": "SUBDIVISION", "pattern": name, "id": sub.code})
+    for name, code in spec["aliases"].items():
+        patterns.append({"label": "SUBDIVISION", "pattern": name, "id": code})
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def place_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
+    """Every place name the pipeline knows, as SpanRuler phrase patterns with ISO ids."""
+    patterns = _country_names() + _subdivision_names(data_dir)
+    for name in ("place_aliases.jsonl", "regions.jsonl", "demonyms.jsonl"):
+        patterns += read_jsonl(name, data_dir)
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=4)
+def term_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
+    return tuple(read_jsonl("terms.jsonl", data_dir))
+
+
+PLACE_FILES = ("place_aliases.jsonl", "regions.jsonl", "demonyms.jsonl", "subdivisions.json")
+TERM_FILES = ("terms.jsonl",)
