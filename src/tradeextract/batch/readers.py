@@ -113,7 +113,10 @@ def read_document_file(
     data = read_limited(file.path, source["compressed"] is not None, options.max_bytes)
     decoded = decode_bytes(data)
     if not decoded.text.strip():
-        raise InputProblem("empty", "empty or whitespace-only" if data else "empty file")
+        raise InputProblem(
+            "empty",
+            "only whitespace: nothing to extract" if data else "empty file: nothing to extract",
+        )
     source = {**source, **encoding_fields(decoded)}
     markup = "html" if source["format"] == "html" else "text"
     return DocTask(

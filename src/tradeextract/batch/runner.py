@@ -113,6 +113,10 @@ def check_options(options: BatchOptions) -> None:
         raise UsageError("--resume needs -o FILE: there is nothing to resume on stdout")
     if options.output is not None and os.path.isdir(options.output):
         raise UsageError(f"-o {options.output} is a folder: give a file name")
+    for path in own_files(options):
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise UsageError(f"cannot write {path}: folder {folder} does not exist")
     for name in ("jobs", "max_bytes", "row_group_size"):
         if getattr(options, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")

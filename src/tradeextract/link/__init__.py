@@ -97,7 +97,7 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
     for i, draft in enumerate(drafts):
         prev = drafts[i - 1] if i else None
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        window = _window(draft, prev, nxt, mentions, sentence.start, sentence.end)
+        window = _window(draft, prev, nxt, mentions, sentence.start, sentence.end, state)
         subject = read_subject(draft, window, prev_subject, state)
         claims += build_claims(draft, subject, window, state)
         subjects.append(subject)

@@ -42,6 +42,8 @@ class LinkRules:
     furniture_line: re.Pattern[str]
     furniture_section: re.Pattern[str]
     relative_earlier: tuple[str, ...]
+    example_markers: tuple[str, ...]
+    possessive_reach: int
     fiscal_start: dict[str, int]
     fiscal_named_by_start: frozenset[str]
     season_start: int
@@ -70,6 +72,8 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         furniture_line=re.compile(spec["furniture_line"]),
         furniture_section=re.compile(spec["furniture_section"]),
         relative_earlier=tuple(spec["relative_earlier"]),
+        example_markers=tuple(spec["example_markers"]),
+        possessive_reach=spec["possessive_reach"],
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
         fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),
         season_start=periods["season_start_month"],
@@ -275,14 +279,38 @@ class Window:
     end: int
 
 
-def _window(draft: Draft, prev: Draft | None, nxt: Draft | None, mentions: list[Mention], sent_start: int, sent_end: int) -> Window:
-    left_bound = prev.last if prev else sent_start
-    right_bound = nxt.first if nxt else sent_end
+def _last_break(text: str, start: int, end: int, rules: LinkRules) -> int:
+    """Just after the last clause break in text[start:end], or start."""
+    lowered = text[start:end].lower()
+    cut = 0
+    for token in rules.clause_breaks:
+        index = lowered.rfind(token)
+        if index >= 0:
+            cut = max(cut, index + len(token))
+    return start + cut
+
+
+def _first_break(text: str, start: int, end: int, rules: LinkRules) -> int:
+    lowered = text[start:end].lower()
+    found = [i for i in (lowered.find(t) for t in rules.clause_breaks) if i >= 0]
+    return start + min(found) if found else end
+
+
+def _window(draft: Draft, prev: Draft | None, nxt: Draft | None, mentions: list[Mention], sent_start: int, sent_end: int, state: DocState) -> Window:
+    """The words that can describe a draft: from the clause break before it (or the previous
+    draft) to the clause break after it (or the next draft)."""
+    left_bound = _last_break(state.text, prev.last if prev else sent_start, draft.first, state.rules)
+    right_bound = _first_break(state.text, draft.last, nxt.first if nxt else sent_end, state.rules)
     inside = [m for m in mentions if m.kind != "QUANTITY"]
     left = [m for m in inside if left_bound <= m.start and m.end <= draft.first]
     right = [m for m in inside if draft.last <= m.start and m.end <= right_bound]
     middle = [m for m in inside if draft.first <= m.start and m.end <= draft.last]
     return Window(left + middle, right, left_bound, right_bound)
+
+
+def _is_elliptical(window: Window, draft: Draft) -> bool:
+    """'to Thailand $490 million' names its own subject; '(21.44% of total exports)' does not."""
+    return not any(m.kind in SUBJECT_KINDS and m.end <= draft.first for m in window.left)
 
 
 def _nearest(window: Window, kinds: tuple[str, ...], right_reach: int = 60, draft: Draft | None = None) -> Mention | None:
@@ -311,12 +339,30 @@ def _word_before(text: str, start: int) -> str:
     return words[-1].lower() if words else ""
 
 
-def _place_role(group: list[Mention], flow: str | None, state: DocState) -> str:
+def _is_modifier_place(place: Mention, mentions: list[Mention], text: str) -> bool:
+    """'Europe-America-Japan pattern', 'U.S. tariff increases': the place qualifies another noun."""
+    if text[place.end : place.end + 1] == "-" or text[max(0, place.start - 1) : place.start] == "-":
+        return True
+    return any(m.kind == "EXCLUDE" and 0 <= m.start - place.end <= 2 for m in mentions)
+
+
+def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocState) -> bool:
+    """'China's exports' reports; "the EU's top ten trading partners" does not."""
+    if not state.rules.possessive_after.search(state.text[place.end : place.end + 3]):
+        return False
+    reach = place.end + state.rules.possessive_reach
+    return any(
+        m.kind in ("FLOW", "PRODUCT", "INDUSTRY", "MEASURE", "ALLGOODS") and place.end <= m.start <= reach
+        for m in mentions
+    )
+
+
+def _place_role(group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]) -> str:
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
     if all(p.place_type == "subdivision" for p in group):
         return "reporter"
-    if rules.possessive_after.search(text[last.end : last.end + 3]) or first.place_type == "demonym":
+    if _possessive_reporter(last, mentions, state) or first.place_type == "demonym":
         return "reporter"
     before = _word_before(text, first.start)
     if before == "from":
@@ -326,6 +372,8 @@ def _place_role(group: list[Mention], flow: str | None, state: DocState) -> str:
     main = state.main_reporter[0] if state.main_reporter else None
     if len(group) == 1 and first.id == main:
         return "reporter"
+    if rules.possessive_after.search(text[last.end : last.end + 3]):
+        return "none"
     if main is not None and flow in ("export", "import", "trade", "balance", None):
         return "partner"
     return "reporter"
@@ -362,7 +410,8 @@ class Subject:
     basis: Any = UNSET
     spans: dict[str, TextSpan] = field(default_factory=dict)
     used: list[Mention] = field(default_factory=list)
-    distribute: str | None = None  # reporter | partner: one claim per member
+    distribute: str | None = None  # reporter | partner | product_list: one claim per member
+    product_list: list[str] | None = None
 
 
 def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
@@ -371,6 +420,8 @@ def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, s
         subject.flow = m.id
         subject.spans["flow"] = text_span(state.text, m.start, m.end)
         subject.used.append(m)
+        return
+    if draft.value is not None and draft.value.quantity.kind == "count":
         return
     if draft.role_of_value == "share" and draft.value is not None:
         after = state.text[draft.value.end : draft.value.end + 40].lower()
@@ -430,13 +481,18 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
 
 def _places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     text, rules = state.text, state.rules
+    every = window.left + window.right
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
     candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
-    places = [m for m in candidates if m.kind == "PLACE"]
+    places = [m for m in candidates if m.kind == "PLACE" and not _is_modifier_place(m, every, text)]
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []
     for group in _place_lists(places, text, rules):
-        (reporters if _place_role(group, subject.flow, state) == "reporter" else partners).append(group)
+        role = _place_role(group, subject.flow, state, every)
+        if role == "reporter":
+            reporters.append(group)
+        elif role == "partner":
+            partners.append(group)
     if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
         code, source = state.main_reporter
         subject.reporter = [code]
@@ -451,7 +507,7 @@ def _places(window: Window, draft: Draft, state: DocState, subject: Subject) -> 
         subject.partner = _codes(group)
         subject.spans["partner"] = _span_of(group, text)
         subject.used.extend(group)
-    _decide_distribution(window, draft, state, subject)
+    _decide_distribution(window, draft, state, subject, reporters + partners)
 
 
 def _prefer_subdivisions(groups: list[list[Mention]]) -> list[Mention]:
@@ -460,14 +516,15 @@ def _prefer_subdivisions(groups: list[list[Mention]]) -> list[Mention]:
     return max(subdivisions or groups, key=len)
 
 
-def _decide_distribution(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+def _decide_distribution(window: Window, draft: Draft, state: DocState, subject: Subject, groups: list[list[Mention]]) -> None:
     """Several subjects share a number one each, unless the number is the group's (a share, a
     count, 'combined', 'together')."""
     if draft.role_of_value == "share" and draft.value is not None:
         return
     if draft.value is not None and draft.value.quantity.kind == "count":
         return
-    lowered = state.text[window.start : window.end].lower()
+    start = min([g[0].start for g in groups if len(g) > 1] + [draft.first])
+    lowered = state.text[start : draft.last + 40].lower()
     if any(word in lowered for word in state.rules.group_words):
         return
     if subject.partner and len(subject.partner) > 1:
@@ -476,16 +533,44 @@ def _decide_distribution(window: Window, draft: Draft, state: DocState, subject:
         subject.distribute = "reporter"
 
 
+def _is_example(m: Mention, text: str, rules: LinkRules) -> bool:
+    before = text[max(0, m.start - 16) : m.start].lower()
+    return any(before.rstrip().endswith(marker) for marker in rules.example_markers)
+
+
+def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> list[Mention]:
+    """'mass spectrometers and surgical robots': the products listed with the nearest one."""
+    products = [p for p in window.left if p.kind == "PRODUCT"]
+    if m not in products:
+        return [m]
+    index = products.index(m)
+    members = [m]
+    while index > 0 and rules.list_between.search(text[products[index - 1].end : members[0].start]):
+        index -= 1
+        members.insert(0, products[index])
+    return members
+
+
 def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
-    m = _nearest(window, ("PRODUCT", "ALLGOODS"), right_reach=50, draft=draft)
+    text, rules = state.text, state.rules
+    left = [m for m in reversed(window.left) if m.kind in ("PRODUCT", "ALLGOODS")]
+    while len(left) > 1 and left[0].kind == "PRODUCT" and _is_example(left[0], text, rules):
+        left.pop(0)
+    m = left[0] if left else None
+    if m is None:
+        m = next((p for p in window.right if p.kind == "PRODUCT" and p.start - draft.last <= 50), None)
     if m is None:
         return
     subject.used.append(m)
     if m.kind == "ALLGOODS":
         subject.product = None
         return
+    members = _product_list(m, window, text, rules)
     subject.product = m.id
-    subject.spans["product"] = text_span(state.text, m.start, m.end)
+    subject.spans["product"] = text_span(text, members[0].start, members[-1].end)
+    if len(members) > 1 and subject.distribute is None:
+        subject.product_list = [p.id for p in members]
+        subject.distribute = "product_list"
 
 
 def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
@@ -531,7 +616,13 @@ def _direction(draft: Draft, window: Window, state: DocState) -> int:
 def _period_mentions(window: Window, draft: Draft) -> list[Mention]:
     left = [m for m in reversed(window.left) if m.kind == "PERIOD"]
     right = [m for m in window.right if m.kind == "PERIOD" and m.start - draft.last <= 60]
-    return sorted(left + right, key=lambda m: min(abs(draft.first - m.end), abs(m.start - draft.last)))
+
+    def distance(m: Mention) -> int:
+        if m.end <= draft.first:
+            return draft.first - m.end
+        return max(0, m.start - draft.last)
+
+    return sorted(left + right, key=distance)
 
 
 def year_for(mention: PeriodMention, state: DocState) -> int | None:
@@ -635,6 +726,10 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _measure(window, draft, subject)
     _approx(draft, window, state, subject)
     _places(window, draft, state, subject)
+    if subject.partner is None and prev is not None and _is_elliptical(window, draft):
+        subject.partner = prev.partner
+        if "partner" in prev.spans:
+            subject.spans["partner"] = prev.spans["partner"]
     _product(window, draft, state, subject)
     _hs_code(window, state, subject)
     _inherit(subject, prev, state)
@@ -692,7 +787,10 @@ def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
     value = _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
-    change = _change(draft, subject, state, _direction(draft, window, state)) if draft.change else None
+    sign = _direction(draft, window, state)
+    change = _change(draft, subject, state, sign) if draft.change else None
+    if draft.change is not None:
+        draft.change.quantity.direction = sign
     alts = [_value(m, None, state.text, negative) for m in draft.alts]
     base = {
         "evidence": _evidence(draft, subject, window, state),
@@ -711,7 +809,8 @@ def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState
     }
     if subject.distribute:
         members = getattr(subject, subject.distribute)
-        return [Claim(**{**base, subject.distribute: code}) for code in members]
+        field_name = "product" if subject.distribute == "product_list" else subject.distribute
+        return [Claim(**{**base, field_name: member}) for member in members]
     return [Claim(**base)]
 
 
@@ -722,10 +821,12 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         value = getattr(subject, name)
         if value is UNSET or value is None and name != "product":
             continue
+        if name == "reporter" and len(value) > 1 or subject.distribute == "product_list" and name == "product":
+            continue
         span = subject.spans.get(name)
         if name == "product" and not any(m.kind in ("PRODUCT", "ALLGOODS") for m in subject.used):
             continue
-        ctx.state(name, value, (span.start, span.end) if span else None, in_head)
+        ctx.state(name, value, (span.start, span.end) if span else None, in_head and value is not None)
     for m in subject.used:
         if m.kind == "PERIOD":
             remember_period(m, state, in_head)

@@ -27,6 +27,7 @@ class ProductRules:
     plural_of: dict[str, str]  # head noun (lower) -> plural form
     stop_words: frozenset[str]
     max_words: int
+    generic_heads: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +39,9 @@ def load_product_rules(data_dir: Path) -> ProductRules:
         for word in words:
             plural_of[word.lower()] = plural.lower()
     spec = read_json("product_rules.json", data_dir)
-    return ProductRules(plural_of, frozenset(spec["stop_words"]), spec["max_words"])
+    return ProductRules(
+        plural_of, frozenset(spec["stop_words"]), spec["max_words"], frozenset(spec["generic_heads"])
+    )
 
 
 def _is_modifier(token, rules: ProductRules, blocked: set[int]) -> bool:
@@ -73,6 +76,21 @@ def _phrase_start(doc: Doc, head: int, rules: ProductRules, blocked: set[int]) -
     return start
 
 
+def _split_coordination(span: Span, rules: ProductRules) -> list[Span]:
+    """'mass spectrometers and surgical robots' are two products; 'dental equipment and
+    materials' one (a lone head after 'and' shares the modifiers before it)."""
+    for token in reversed(list(span)):
+        k = token.i
+        if (
+            token.lower_ == "and"
+            and k - 1 >= span.start
+            and span.doc[k - 1].lower_ in rules.plural_of
+            and span.end - (k + 1) >= 2
+        ):
+            return [span.doc[span.start : k], span.doc[k + 1 : span.end]]
+    return [span]
+
+
 def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span]:
     """Product phrases: a head noun and the run of modifier words before it (with 'and')."""
     spans: list[Span] = []
@@ -83,9 +101,10 @@ def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span
             i -= 1
             continue
         start = _phrase_start(doc, i, rules, blocked)
-        span = doc[start : i + 1]
-        span.id_ = product_name(span, rules)
-        spans.append(span)
+        for span in reversed(_split_coordination(doc[start : i + 1], rules)):
+            if len(span) > 1 or rules.plural_of.get(span[0].lower_) not in rules.generic_heads:
+                span.id_ = product_name(span, rules)
+                spans.append(span)
         i = start - 1
     spans.reverse()
     return spans
