@@ -295,6 +295,8 @@ def field_results(gold: Claim, predicted: Claim) -> dict[str, bool]:
 def field_display(claim: Claim, name: str) -> Any:
     """A field as JSON, spans stripped, for error listings."""
     value = getattr(claim, name)
+    if name == "period" and value is not None:
+        return {"start": value.start, "end": value.end}
     if isinstance(value, BaseModel):
         return value.model_dump(exclude_none=True, exclude={"start", "end", "text"})
     return value

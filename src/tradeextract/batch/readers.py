@@ -30,6 +30,7 @@ MAX_BAD_LINES_PER_FILE = 1000
 SNIFF_BYTES = 8192
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
+MISSING: Any = object()  # a field the record does not have (null is a value)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def read_file(
     """The documents of one file, by its format; a problem with the whole file is one error."""
     stem, fmt, gzipped = split_suffixes(file.name)
     source = {"path": file.shown, "format": fmt, "compressed": "gzip" if gzipped else None}
+    doc_id = None
     try:
         if fmt in ("json", "jsonl"):
             reader = read_json_file if fmt == "json" else read_json_lines
@@ -103,7 +105,7 @@ def read_file(
             return
         yield read_document_file(file, doc_id, source, options)
     except InputProblem as problem:
-        yield InputError(file.shown, problem.reason, problem.kind)
+        yield InputError(file.shown, problem.reason, problem.kind, doc_id=doc_id)
 
 
 def read_document_file(
@@ -299,7 +301,7 @@ def record_id(
 
 def record_text(record: dict[str, Any], options: ReaderOptions) -> str:
     text = field_value(record, options.text_field)
-    if text is None:
+    if text is MISSING:
         raise InputProblem("bad_record", f"no {options.text_field!r} field (set --text-field)")
     if not isinstance(text, str):
         raise InputProblem(
@@ -318,7 +320,7 @@ def record_text(record: dict[str, Any], options: ReaderOptions) -> str:
 def record_date(record: dict[str, Any], options: ReaderOptions) -> tuple[str | None, str | None]:
     """An ISO date (YYYY-MM-DD, time dropped) or None, with a warning when one was given but unusable."""
     value = field_value(record, options.date_field)
-    if value is None or value == "":
+    if value is MISSING or value is None or value == "":
         return None, None
     if isinstance(value, str) and ISO_DATE.match(value):
         return value[:10], None
@@ -329,13 +331,13 @@ def record_date(record: dict[str, Any], options: ReaderOptions) -> tuple[str | N
 
 
 def field_value(record: dict[str, Any], name: str) -> Any:
-    """A field by name, or by a dotted path into nested objects ('article.body')."""
+    """A field by name, or by a dotted path into nested objects ('article.body'); else MISSING."""
     if name in record:
         return record[name]
     value: Any = record
     for part in name.split("."):
         if not isinstance(value, dict) or part not in value:
-            return None
+            return MISSING
         value = value[part]
     return value
 

@@ -44,6 +44,9 @@ class LinkRules:
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
+    level_before: re.Pattern[str]
+    comparison_period_before: re.Pattern[str]
+    direction_after: dict[str, re.Pattern[str]]
     fiscal_start: dict[str, int]
     fiscal_named_by_start: frozenset[str]
     season_start: int
@@ -74,6 +77,9 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
+        level_before=re.compile(spec["level_before"], re.I),
+        comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
+        direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
         fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),
         season_start=periods["season_start_month"],
@@ -157,6 +163,37 @@ def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) 
     return False
 
 
+def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """A percentage is a growth rate when a direction or basis word governs it: 'up 5%',
+    'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR'."""
+    after = state.text[q.end : q.end + 30]
+    if any(pattern.search(after) for pattern in state.rules.direction_after.values()):
+        return True
+    for m in mentions:
+        if m.kind == "BASIS" and 0 <= m.start - q.end <= 25:
+            return True
+    for m in reversed(mentions):
+        if m.end > q.start or m.end < floor:
+            continue
+        if m.kind == "QUANTITY" or (m.kind == "MEASURE" and m.id == "share"):
+            return False
+        if m.kind in ("DIR", "BASIS"):
+            return True
+    return False
+
+
+def _percent_role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str:
+    before = _before(state.text, q.start, floor, 30)
+    if _is_share(q, mentions, state, floor):
+        return "share"
+    if state.rules.level_before.search(before):
+        has_share_word = any(
+            m.kind == "MEASURE" and m.id == "share" and floor <= m.start < q.start for m in mentions
+        )
+        return "share" if has_share_word else "change"
+    return "change" if _governed_change(q, mentions, state, floor) else "share"
+
+
 def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str | None:
     kind = q.id
     if kind in ("count", "volume"):
@@ -166,7 +203,7 @@ def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> s
     if kind == "money":
         return "change" if _is_absolute_change(q, state, floor) else "value"
     if kind == "percent":
-        return "share" if _is_share(q, mentions, state, floor) else "change"
+        return _percent_role(q, mentions, state, floor)
     return None
 
 
@@ -216,6 +253,11 @@ def group_drafts(quantities: list[Mention], mentions: list[Mention], state: DocS
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
+        if prev and q.id == "percent" and rules.comparison_before.search(_before(text, q.start, floor, 25)):
+            role = prev.role_of_value if prev.value is not None else "change"
+            if role == "change":
+                drafts.append(Draft(change=q, comparison=True))
+                continue
         between = text[prev.last : q.start] if prev else ""
         between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
         if role in ("value", "share"):
@@ -593,29 +635,64 @@ def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> N
     if candidates:
         subject.basis = candidates[0].id
         subject.used.append(candidates[0])
+        return
+    compared = [
+        m for m in window.left + window.right if m.kind == "PERIOD" and is_comparison_period(m, state)
+    ]
+    if compared:
+        subject.basis = _basis_against(compared[0], subject, state)
+        subject.used.append(compared[0])
+
+
+def _basis_against(m: Mention, subject: Subject, state: DocState) -> str:
+    """'from March 2023' for March 2024 is yoy; 'from February' for March is mom."""
+    reference = resolve(m.period, state, subject.reporter)
+    current = subject.period
+    if reference is None or current is None:
+        return "period"
+    same_months = reference.start[4:] == current.start[4:] and reference.end[4:] == current.end[4:]
+    if same_months and reference.start[:4] != current.start[:4]:
+        return "yoy"
+    if m.period.kind == "month" and m.period.year is None:
+        return "mom"
+    if m.period.kind == "quarter" and m.period.year is None:
+        return "qoq"
+    return "period"
 
 
 def _direction(draft: Draft, window: Window, state: DocState) -> int:
     change = draft.change
     if change is None:
         return 1
-    after = state.text[change.end : change.end + 25].lower()
+    after = state.text[change.end : change.end + 25]
     for m in reversed(window.left):
         if m.kind == "DIR" and m.end <= change.start:
             if change.start - m.end <= 60:
                 return -1 if m.id == "down" else 1
             break
+    if state.rules.direction_after["down"].search(after):
+        return -1
+    if state.rules.direction_after["up"].search(after):
+        return 1
     for m in window.right:
         if m.kind == "DIR" and m.start - change.end <= 25:
             return -1 if m.id == "down" else 1
-    if "lower" in after or "decline" in after or "drop" in after or "decrease" in after:
-        return -1
     return 1
 
 
-def _period_mentions(window: Window, draft: Draft) -> list[Mention]:
-    left = [m for m in reversed(window.left) if m.kind == "PERIOD"]
-    right = [m for m in window.right if m.kind == "PERIOD" and m.start - draft.last <= 60]
+def is_comparison_period(m: Mention, state: DocState) -> bool:
+    """'up 4.6% from March 2023', 'than in May': the period compared against, not the claim's."""
+    before = state.text[max(0, m.start - 40) : m.start]
+    return bool(state.rules.comparison_period_before.search(before))
+
+
+def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Mention]:
+    left = [m for m in reversed(window.left) if m.kind == "PERIOD" and not is_comparison_period(m, state)]
+    right = [
+        m
+        for m in window.right
+        if m.kind == "PERIOD" and m.start - draft.last <= 60 and not is_comparison_period(m, state)
+    ]
 
     def distance(m: Mention) -> int:
         if m.end <= draft.first:
@@ -646,7 +723,7 @@ def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None)
 
 
 def _period(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
-    mentions = _period_mentions(window, draft)
+    mentions = _period_mentions(window, draft, state)
     if mentions:
         m = mentions[0]
         subject.period = resolve(m.period, state, subject.reporter)

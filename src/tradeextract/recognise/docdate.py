@@ -42,8 +42,15 @@ def _iso(mention: PeriodMention, text: str) -> str | None:
     return parse_date_text(mention.text) if mention.year else None
 
 
+CURRENT_YEAR_WORDS = re.compile(r"(?i)\bthis year\b|\bso far this year\b|\bthe current year\b")
+
+
 def _year_from_text(text: str, before: int) -> int | None:
-    """A dateline without a year ('BEIJING, July 13 (Xinhua)'): the latest year the article names."""
+    """A dateline without a year ('BEIJING, July 13 (Xinhua)'): when the article speaks of
+    'this year', the latest year it names is the year it was written in. Without that, a year in
+    the text may well be history ('since September 1985'), so no date is guessed."""
+    if not CURRENT_YEAR_WORDS.search(text):
+        return None
     years = [int(y) for y in YEAR_IN_TEXT.findall(text)]
     return max(years) if years else None
 
