@@ -18,6 +18,7 @@ from tradeextract.link.claims import (
     DocState,
     build_claims,
     group_drafts,
+    is_comparison_period,
     load_link_rules,
     read_subject,
     remember,
@@ -57,6 +58,8 @@ def _remember_sentence(mentions: list[Mention], state: DocState, in_head: bool, 
     trade word ('medical device exports'), an explicit reporter."""
     flows = [m for m in mentions if m.kind == "FLOW"]
     for m in mentions:
+        if m.kind == "PERIOD" and is_comparison_period(m, state):
+            continue
         if m.kind == "PERIOD" and (m.period.year is not None or m.period.relative is not None or in_head):
             remember_period(m, state, in_head)
             break

@@ -452,6 +452,7 @@ class Subject:
     basis: Any = UNSET
     spans: dict[str, TextSpan] = field(default_factory=dict)
     used: list[Mention] = field(default_factory=list)
+    comparison: bool = False  # a figure given for comparison: it sets no context
     distribute: str | None = None  # reporter | partner | product_list: one claim per member
     product_list: list[str] | None = None
 
@@ -798,7 +799,7 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
 
 
 def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocState) -> Subject:
-    subject = Subject()
+    subject = Subject(comparison=draft.comparison)
     _flow(window, draft, prev, state, subject)
     _measure(window, draft, subject)
     _approx(draft, window, state, subject)
@@ -905,7 +906,7 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
             continue
         ctx.state(name, value, (span.start, span.end) if span else None, in_head and value is not None)
     for m in subject.used:
-        if m.kind == "PERIOD":
+        if m.kind == "PERIOD" and not subject.comparison and not is_comparison_period(m, state):
             remember_period(m, state, in_head)
     if subject.hs_code and subject.product:
         span = subject.spans.get("hs_code")

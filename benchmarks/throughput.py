@@ -1,0 +1,418 @@
+"""Throughput of tradeextract against spaCy's bare tokenizer, batch scaling and batch memory.
+
+    python benchmarks/throughput.py            # full run, a few minutes on 2 cores
+    python benchmarks/throughput.py --quick    # smaller sizes, well under a minute
+    python benchmarks/throughput.py --json results.json
+
+One process, one after the other, over the same generated corpus (>= 2 MB, built at run time
+from tests/fixtures by benchmarks/corpus, seeded, never stored in the repo):
+
+1. `spacy.blank("en")` tokenizer only (`tokenizer.pipe`), best of --repeat runs;
+2. full extraction: `tradeextract.extract_many` until every Document (with its Claim objects)
+   is built, best of --extract-repeat runs. Both are timed after a warm-up on the fixtures.
+   Target: extraction tokens/s >= 0.30 x tokenizer tokens/s.
+
+Then in subprocesses, `python -m tradeextract extract DIR -o OUT.jsonl --jobs N`:
+
+3. articles/s at --jobs 1 and --jobs 2 over a folder of --batch-articles articles (wall time,
+   so it includes the start-up, which is also measured alone on one article).
+   Target: jobs 2 / jobs 1 >= 1.6.
+4. peak memory over a folder of --batch-articles and one of --memory-articles articles:
+   the largest single process (getrusage of the batch command's process tree, via wait4) and
+   the whole tree (main process + workers, RSS summed, sampled every 20 ms from /proc).
+   Target: the larger run within 10% of the smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import Article, generate, load_fixtures, write_articles  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+TOKENIZER_TARGET = 0.30
+JOBS_TARGET = 1.6
+MEMORY_TARGET = 0.10
+
+
+# --------------------------------------------------------------------------- in-process timing
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
+    """The shortest wall time of `repeat` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def measure_tokenizer(texts: list[str], warmup: list[str], repeat: int) -> dict:
+    import spacy
+
+    nlp = spacy.blank("en")
+    sum(len(doc) for doc in nlp.tokenizer.pipe(warmup))
+    seconds, tokens = best_of(
+        repeat, lambda: sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
+    )
+    return {"tokens": tokens, "seconds": seconds, "tokens_per_s": tokens / seconds}
+
+
+def measure_extraction(texts: list[str], warmup: list[str], repeat: int) -> dict:
+    import tradeextract
+
+    start = time.perf_counter()
+    nlp = tradeextract.load()
+    load_seconds = time.perf_counter() - start
+    items = [(text, f"d{i}", None) for i, text in enumerate(texts)]
+
+    def run() -> tuple[int, int]:
+        documents = claims = 0
+        for document in tradeextract.extract_many(items, nlp=nlp):
+            documents += 1
+            claims += len(document.claims)
+        return documents, claims
+
+    list(tradeextract.extract_many([(t, "w", None) for t in warmup], nlp=nlp))
+    seconds, (documents, claims) = best_of(repeat, run)
+    # Tokens as the extraction pipeline itself splits them (its tokenizer differs from the
+    # blank one by one infix rule); counted outside the timing.
+    tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
+    return {
+        "tokens": tokens,
+        "seconds": seconds,
+        "tokens_per_s": tokens / seconds,
+        "documents": documents,
+        "claims": claims,
+        "articles_per_s": documents / seconds,
+        "load_seconds": load_seconds,
+    }
+
+
+# --------------------------------------------------------------------------- batch subprocess
+
+
+def proc_children(pid: int) -> list[int]:
+    children: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/children") as f:
+                children.extend(int(c) for c in f.read().split())
+    return children
+
+
+def proc_tree(pid: int) -> list[int]:
+    tree, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        tree.append(current)
+        stack.extend(proc_children(current))
+    return tree
+
+
+def rss_kib(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the summed RSS of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kib = self.peak_processes = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            pids = proc_tree(self.pid)
+            total = sum(rss_kib(pid) for pid in pids)
+            if total > self.peak_kib:
+                self.peak_kib, self.peak_processes = total, len(pids)
+            self.stop.wait(self.interval)
+
+
+def batch_command(folder: Path, output: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "tradeextract", "extract", str(folder), "-o", str(output),
+            "--jobs", str(jobs), "-q"]  # fmt: skip
+
+
+def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
+    """One batch run: wall time, peak memory (largest process and whole tree), checked output."""
+    output = workdir / f"out_{folder.name}_j{jobs}.jsonl"
+    command = batch_command(folder, output, jobs)
+    stderr_path = workdir / f"{output.name}.stderr"
+    with open(stderr_path, "wb") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, cwd=workdir)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        # wait4 reports ru_maxrss of the largest process in the reaped tree (RUSAGE_BOTH).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop.set()
+        sampler.join()
+    written = 0
+    if output.exists():
+        with open(output, "rb") as f:
+            written = sum(1 for _ in f)
+    result = {
+        "articles": expected,
+        "jobs": jobs,
+        "seconds": seconds,
+        "articles_per_s": expected / seconds,
+        "exit_code": process.returncode,
+        "documents_written": written,
+        "max_process_rss_mib": usage.ru_maxrss / 1024,
+        "peak_tree_rss_mib": sampler.peak_kib / 1024,
+        "tree_processes": sampler.peak_processes,
+    }
+    if process.returncode != 0 or written != expected:
+        tail = stderr_path.read_text(errors="replace")[-1500:]
+        result["error"] = f"exit {process.returncode}, {written}/{expected} documents: {tail}"
+    with contextlib.suppress(OSError):
+        output.unlink()
+    return result
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def environment() -> dict:
+    import spacy
+
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    cpu = platform.processor()
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),  # noqa: UP017
+        "commit": commit,
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "BELOW TARGET"
+
+
+def print_report(results: dict) -> None:
+    env, corpus = results["environment"], results["corpus"]
+    print(f"\ntradeextract throughput - {env['date']} - commit {env['commit']} - "
+          f"{env['cores']} cores, {env['cpu']}, Python {env['python']}, spaCy {env['spacy']}")  # fmt: skip
+    print(f"corpus: {corpus['articles']} articles, {corpus['megabytes']:.2f} MB "
+          f"(seed {corpus['seed']}, generated in {corpus['seconds']:.1f} s)\n")  # fmt: skip
+    tok, ext = results["tokenizer"], results["extraction"]
+    rows = [
+        ("in-process", "tokens", "seconds", "tokens/s", "articles/s"),
+        ('spacy.blank("en") tokenizer', f"{tok['tokens']:,}", f"{tok['seconds']:.2f}",
+         f"{tok['tokens_per_s']:,.0f}", ""),
+        ("tradeextract.extract_many", f"{ext['tokens']:,}", f"{ext['seconds']:.2f}",
+         f"{ext['tokens_per_s']:,.0f}", f"{ext['articles_per_s']:.1f}"),
+    ]  # fmt: skip
+    print_table(rows)
+    r = results["ratios"]
+    print(f"extraction / tokenizer tokens/s: {r['extraction_vs_tokenizer']:.3f} "
+          f"(target >= {TOKENIZER_TARGET}: {verdict(r['extraction_vs_tokenizer'] >= TOKENIZER_TARGET)}); "
+          f"{ext['claims']:,} claims; pipeline built in {ext['load_seconds']:.2f} s\n")  # fmt: skip
+    batch = results.get("batch")
+    if not batch:
+        return
+    rows = [("batch command", "articles", "jobs", "wall s", "articles/s", "max proc MiB",
+             "tree MiB", "procs")]  # fmt: skip
+    for run in batch["runs"]:
+        rows.append((run["label"], f"{run['articles']:,}", str(run["jobs"]), f"{run['seconds']:.1f}",
+                     f"{run['articles_per_s']:.1f}", f"{run['max_process_rss_mib']:.0f}",
+                     f"{run['peak_tree_rss_mib']:.0f}", str(run["tree_processes"])))  # fmt: skip
+    print_table(rows)
+    for run in batch["runs"]:
+        if "error" in run:
+            print(f"  ! {run['label']} jobs {run['jobs']}: {run['error']}")
+    if "jobs2_vs_jobs1" in r:
+        print(f"jobs 2 / jobs 1 articles/s (wall): {r['jobs2_vs_jobs1']:.2f} "
+              f"(target >= {JOBS_TARGET}: {verdict(r['jobs2_vs_jobs1'] >= JOBS_TARGET)}); "
+              f"without start-up: {r['jobs2_vs_jobs1_net']:.2f}")  # fmt: skip
+    if "memory_growth_tree" in r:
+        small, large = batch["memory_sizes"]
+        print(f"peak memory {large:,} vs {small:,} articles: whole tree "
+              f"{r['memory_growth_tree']:+.1%}, largest process {r['memory_growth_process']:+.1%} "
+              f"(target within {MEMORY_TARGET:.0%}: "
+              f"{verdict(abs(r['memory_growth_tree']) <= MEMORY_TARGET and abs(r['memory_growth_process']) <= MEMORY_TARGET)})")  # fmt: skip
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        print("  ".join(cells).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+# --------------------------------------------------------------------------- main
+
+
+@contextlib.contextmanager
+def work_folder(keep: str | None) -> Iterator[Path]:
+    if keep:
+        path = Path(keep).resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        yield path
+    else:
+        path = Path(tempfile.mkdtemp(prefix="tradeextract-bench-"))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def link_subset(source: Path, target: Path, articles: list[Article]) -> Path:
+    """A folder holding the first articles of a bigger one (hard links, no copies)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        name = f"{article.doc_id}.txt"
+        if not (target / name).exists():
+            os.link(source / name, target / name)
+    return target
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true",
+                   help="small sizes: 0.3 MB corpus, 200 and 2,000 articles for the batch")  # fmt: skip
+    p.add_argument("--megabytes", type=float, help="in-process corpus size (default 2)")
+    p.add_argument("--batch-articles", type=int, help="articles for jobs 1 vs 2 (default 1,000)")
+    p.add_argument("--memory-articles", type=int,
+                   help="articles of the large memory run (default 10,000)")  # fmt: skip
+    p.add_argument("--memory-jobs", type=int, default=2, help="--jobs of the memory runs (default 2)")
+    p.add_argument("--repeat", type=int, default=3, help="tokenizer runs, best kept (default 3)")
+    p.add_argument("--extract-repeat", type=int, default=1,
+                   help="extraction runs, best kept (default 1)")  # fmt: skip
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-batch", action="store_true", help="in-process measures only")
+    p.add_argument("--no-memory", action="store_true", help="skip the large memory run")
+    p.add_argument("--workdir", help="keep generated articles and outputs here (default: temp)")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON ('-': stdout)")
+    args = p.parse_args(argv)
+    args.megabytes = args.megabytes or (0.3 if args.quick else 2.0)
+    args.batch_articles = args.batch_articles or (200 if args.quick else 1000)
+    args.memory_articles = args.memory_articles or (2000 if args.quick else 10000)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    log = (lambda *a: print(*a, file=sys.stderr, flush=True))  # noqa: E731
+    results: dict = {"environment": environment(), "ratios": {}}
+    warmup = [text for _, text in load_fixtures()]
+
+    start = time.perf_counter()
+    corpus = generate(min_bytes=int(args.megabytes * 1_000_000), seed=args.seed)
+    texts = [article.text for article in corpus]
+    results["corpus"] = {
+        "articles": len(corpus),
+        "megabytes": sum(len(t.encode("utf-8")) for t in texts) / 1e6,
+        "seed": args.seed,
+        "seconds": time.perf_counter() - start,
+    }
+    log(f"corpus: {len(corpus)} articles; tokenizer ...")
+    results["tokenizer"] = measure_tokenizer(texts, warmup, args.repeat)
+    log("extraction ...")
+    results["extraction"] = measure_extraction(texts, warmup, args.extract_repeat)
+    results["ratios"]["extraction_vs_tokenizer"] = ratio(
+        results["extraction"]["tokens_per_s"], results["tokenizer"]["tokens_per_s"]
+    )
+
+    if not args.no_batch:
+        with work_folder(args.workdir) as workdir:
+            results["batch"] = batch_benchmarks(args, workdir, log)
+            results["ratios"].update(batch_ratios(results["batch"]))
+    print_report(results)
+    if args.json:
+        text = json.dumps(results, indent=2)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+def batch_benchmarks(args: argparse.Namespace, workdir: Path, log: Callable[..., None]) -> dict:
+    largest = max(args.batch_articles, 0 if args.no_memory else args.memory_articles)
+    log(f"generating {largest:,} articles for the batch runs ...")
+    articles = generate(largest, seed=args.seed)
+    everything = write_articles(workdir / f"articles_{largest}", articles)
+    small = link_subset(everything, workdir / f"articles_{args.batch_articles}",
+                        articles[: args.batch_articles])  # fmt: skip
+    one = link_subset(everything, workdir / "articles_1", articles[:1])
+    runs = []
+    for jobs in (1, 2):
+        log(f"batch: start-up alone (1 article), --jobs {jobs} ...")
+        runs.append({"label": "start-up", **run_batch(one, workdir, jobs, 1)})
+    for jobs in sorted({1, 2, args.memory_jobs}):
+        log(f"batch: {args.batch_articles:,} articles, --jobs {jobs} ...")
+        runs.append({"label": "throughput", **run_batch(small, workdir, jobs, args.batch_articles)})
+    sizes = None
+    if not args.no_memory and args.memory_articles != args.batch_articles:
+        log(f"batch: {args.memory_articles:,} articles, --jobs {args.memory_jobs} ...")
+        runs.append({"label": "memory",
+                     **run_batch(everything, workdir, args.memory_jobs, args.memory_articles)})  # fmt: skip
+        sizes = [args.batch_articles, args.memory_articles]
+    return {"runs": runs, "memory_jobs": args.memory_jobs, "memory_sizes": sizes}
+
+
+def batch_ratios(batch: dict) -> dict:
+    def find(label: str, jobs: int) -> dict | None:
+        return next((r for r in batch["runs"] if r["label"] == label and r["jobs"] == jobs), None)
+
+    out: dict[str, float] = {}
+    j1, j2 = find("throughput", 1), find("throughput", 2)
+    s1, s2 = find("start-up", 1), find("start-up", 2)
+    if j1 and j2 and s1 and s2:
+        out["jobs2_vs_jobs1"] = ratio(j2["articles_per_s"], j1["articles_per_s"])
+        net = [(r["articles"] - 1) / max(1e-9, r["seconds"] - s["seconds"]) for r, s in ((j1, s1), (j2, s2))]
+        out["jobs2_vs_jobs1_net"] = ratio(net[1], net[0])
+        out["startup_seconds"] = statistics.mean([s1["seconds"], s2["seconds"]])
+    big, base = find("memory", batch["memory_jobs"]), find("throughput", batch["memory_jobs"])
+    if big and base:
+        out["memory_growth_tree"] = ratio(big["peak_tree_rss_mib"], base["peak_tree_rss_mib"]) - 1
+        out["memory_growth_process"] = (
+            ratio(big["max_process_rss_mib"], base["max_process_rss_mib"]) - 1
+        )
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
