@@ -20,7 +20,7 @@ from tradeextract.model import Change, Claim, Period, TextSpan, Value
 from tradeextract.normalise.periods import PeriodMention, resolve_period
 from tradeextract.resources import read_json
 
-SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "MEASURE", "ALLGOODS", "SELF", "INDUSTRY")
+SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 
 
 @dataclass(frozen=True)
@@ -458,13 +458,14 @@ class Subject:
 
 
 def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
-    m = _nearest(window, ("FLOW",), draft=draft)
+    is_count = draft.value is not None and draft.value.quantity.kind == "count"
+    m = _nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
     if m is not None:
         subject.flow = m.id
         subject.spans["flow"] = text_span(state.text, m.start, m.end)
         subject.used.append(m)
         return
-    if draft.value is not None and draft.value.quantity.kind == "count":
+    if is_count:
         return
     if draft.role_of_value == "share" and draft.value is not None:
         after = state.text[draft.value.end : draft.value.end + 40].lower()
@@ -478,7 +479,7 @@ def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, s
             subject.spans["flow"] = prev.spans["flow"]
         return
     slot = state.context.lookup("flow")
-    if slot is not None:
+    if slot is not None and draft.role_of_value != "share":
         subject.flow = slot.value
         if slot.source:
             subject.spans["flow"] = text_span(state.text, *slot.source)

@@ -44,10 +44,23 @@ def load_product_rules(data_dir: Path) -> ProductRules:
     )
 
 
+def _is_proper_noun(token) -> bool:
+    """'Microport surgical robots': a capitalised word mid-sentence before a lower-case word
+    names a company or brand, not a kind of product (headlines in Title Case are exempt)."""
+    doc = token.doc
+    if not token.is_title or token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    previous = doc[token.i - 1]
+    if previous.is_space or previous.text in (".", "!", "?", ":", '"', "“", "*", "**"):
+        return False
+    return doc[token.i + 1].is_lower
+
+
 def _is_modifier(token, rules: ProductRules, blocked: set[int]) -> bool:
     text = token.lower_
     return (
         token.i not in blocked
+        and not _is_proper_noun(token)
         and (token.is_alpha or ("-" in text and text.replace("-", "").isalpha()))
         and text not in rules.stop_words
         and not token.is_space
@@ -149,7 +162,7 @@ class ProductRecogniser(DataComponent):
     "trade_products",
     default_config={
         "spans_key": "trade_products",
-        "blocking_keys": ["trade_places", "trade_terms", "trade_quantities", "trade_periods"],
+        "blocking_keys": ["trade_places", "trade_terms", "trade_periods"],
         "data_dir": None,
     },
 )
