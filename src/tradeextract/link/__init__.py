@@ -18,6 +18,7 @@ from tradeextract.link.claims import (
     DocState,
     build_claims,
     group_drafts,
+    is_attributive,
     is_comparison_period,
     load_link_rules,
     read_subject,
@@ -40,13 +41,14 @@ def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tupl
     """The economy an article is about: most often named as possessor or by adjective."""
     marked: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
-    for m in mentions:
-        if m.kind != "PLACE" or m.place_type == "region":
+    for index, m in enumerate(mentions):
+        if m.kind != "PLACE":
             continue
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
         possessive = rules.possessive_after.search(text[m.end : m.end + 3])
-        marked[code] += 3 if (possessive or m.place_type == "demonym") else 1
+        attributive = is_attributive(m, mentions[index + 1 : index + 12], text)
+        marked[code] += 3 if (possessive or attributive or m.place_type == "demonym") else 1
     if not marked:
         return None
     code = marked.most_common(1)[0][0]

@@ -133,7 +133,11 @@ def _before(text: str, start: int, floor: int, width: int = 40) -> str:
 
 
 def _is_absolute_change(q: Mention, state: DocState, floor: int) -> bool:
-    return bool(state.rules.absolute_change_before.search(_before(state.text, q.start, floor, 30)))
+    """'up $1.2 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less than'."""
+    if state.rules.absolute_change_before.search(_before(state.text, q.start, floor, 50)):
+        return True
+    after = state.text[q.end : q.end + 20]
+    return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
 
 
 def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
@@ -164,8 +168,10 @@ def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) 
 
 
 def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
-    """A percentage is a growth rate when a direction or basis word governs it: 'up 5%',
-    'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR'."""
+    """A percentage is a growth rate when a sign, direction or basis word governs it: 'up 5%',
+    'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR', '(-6.5%)'."""
+    if q.quantity is not None and q.quantity.direction is not None:
+        return True
     after = state.text[q.end : q.end + 30]
     if any(pattern.search(after) for pattern in state.rules.direction_after.values()):
         return True
@@ -214,7 +220,7 @@ def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules)
     lowered = f" {text.lower()} "
     if any(token in lowered for token in rules.clause_breaks):
         return True
-    return any(m.kind in ("FLOW", "PLACE", "PRODUCT") for m in between_mentions)
+    return any(m.kind in ("FLOW", "PRODUCT") for m in between_mentions)
 
 
 def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
@@ -317,6 +323,7 @@ def _joins_previous_value(prev: Draft, q: Mention, between: str, role: str, stat
 class Window:
     left: list[Mention]  # mentions between the previous draft and this one, nearest last
     right: list[Mention]  # mentions between this draft and the next one, nearest first
+    numbers: list[Mention]  # quantities inside the window
     start: int
     end: int
 
@@ -347,7 +354,8 @@ def _window(draft: Draft, prev: Draft | None, nxt: Draft | None, mentions: list[
     left = [m for m in inside if left_bound <= m.start and m.end <= draft.first]
     right = [m for m in inside if draft.last <= m.start and m.end <= right_bound]
     middle = [m for m in inside if draft.first <= m.start and m.end <= draft.last]
-    return Window(left + middle, right, left_bound, right_bound)
+    numbers = [m for m in mentions if m.kind == "QUANTITY" and left_bound <= m.start < right_bound]
+    return Window(left + middle, right, numbers, left_bound, right_bound)
 
 
 def _is_elliptical(window: Window, draft: Draft) -> bool:
@@ -399,6 +407,19 @@ def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocStat
     )
 
 
+def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
+    """'EU car exports', 'the EU shipped', 'Japan recorded a trade deficit': the place is whose
+    trade it is when a trade word follows it closely, in the same clause."""
+    for m in mentions:
+        if m.start < place.end or m.start - place.end > 30:
+            continue
+        if m.kind in ("PLACE", "QUANTITY"):
+            return False
+        if m.kind == "FLOW":
+            return not re.search(r"[,;:()]", text[place.end : m.start])
+    return False
+
+
 def _place_role(group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]) -> str:
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
@@ -411,6 +432,8 @@ def _place_role(group: list[Mention], flow: str | None, state: DocState, mention
         return "partner" if flow == "import" else "reporter"
     if before in rules.partner_before:
         return "partner"
+    if is_attributive(last, mentions, text):
+        return "reporter"
     main = state.main_reporter[0] if state.main_reporter else None
     if len(group) == 1 and first.id == main:
         return "reporter"
@@ -525,7 +548,7 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
 
 def _places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     text, rules = state.text, state.rules
-    every = window.left + window.right
+    every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
     candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
     places = [m for m in candidates if m.kind == "PLACE" and not _is_modifier_place(m, every, text)]
@@ -666,6 +689,8 @@ def _direction(draft: Draft, window: Window, state: DocState) -> int:
     change = draft.change
     if change is None:
         return 1
+    if change.quantity is not None and change.quantity.direction is not None:
+        return change.quantity.direction
     after = state.text[change.end : change.end + 25]
     for m in reversed(window.left):
         if m.kind == "DIR" and m.end <= change.start:

@@ -183,8 +183,10 @@ def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quant
     end = match.end()
     stripped = text.rstrip()
     end -= len(text) - len(stripped)
+    sign = _group(match, "sign")
     return Quantity(
         kind="percent" if kind == "percent" else ("pp" if kind == "bp" else kind),
+        direction=(-1 if sign in ("-", "−") else 1) if sign else None,
         amount=amount,
         upper=upper,
         unit=unit,
