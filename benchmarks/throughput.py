@@ -49,19 +49,67 @@ REPO = Path(__file__).resolve().parents[1]
 TOKENIZER_TARGET = 0.30
 JOBS_TARGET = 1.6
 MEMORY_TARGET = 0.10
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- machine load
+# Other sessions may share this machine: every measure also records how many cores other
+# processes kept busy meanwhile ("other load"), and the script waits for a quiet machine first.
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds all processes of the machine spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def other_load(busy_before: float, seconds: float, own_cpu: float) -> float:
+    """Cores that processes other than ours kept busy, on average, over a measure."""
+    return max(0.0, (busy_cpu_seconds() - busy_before - own_cpu) / seconds) if seconds else 0.0
+
+
+def wait_for_quiet(max_wait: float, log: Callable[..., None], threshold: float = 0.3) -> float:
+    """Wait (up to max_wait s) until other processes use < threshold cores; the load seen."""
+    deadline, load, warned = time.monotonic() + max_wait, 0.0, False
+    while True:
+        before, start = busy_cpu_seconds(), time.perf_counter()
+        time.sleep(1.0)
+        load = other_load(before, time.perf_counter() - start, 0.0)
+        if load < threshold or time.monotonic() >= deadline:
+            if load >= threshold:
+                log(f"  machine still busy ({load:.1f} cores used by others): measuring anyway")
+            return load
+        if not warned:
+            log(f"  machine busy ({load:.1f} cores used by others): waiting up to {max_wait:.0f} s")
+            warned = True
 
 
 # --------------------------------------------------------------------------- in-process timing
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
-    """The shortest wall time of `repeat` calls, and the last call's result."""
-    times, result = [], None
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[dict, object]:
+    """Wall and CPU seconds of the fastest of `repeat` calls, other load then, last result."""
+    best: dict = {}
+    result = None
     for _ in range(max(1, repeat)):
-        start = time.perf_counter()
+        busy, cpu, start = busy_cpu_seconds(), time.process_time(), time.perf_counter()
         result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        if not best or seconds < best["seconds"]:
+            best = {"seconds": seconds, "cpu_seconds": cpu,
+                    "other_load": other_load(busy, seconds, cpu)}  # fmt: skip
+    return best, result
+
+
+def rates(timing: dict, tokens: int) -> dict:
+    return {
+        "tokens": tokens,
+        **timing,
+        "tokens_per_s": tokens / timing["seconds"],
+        "tokens_per_cpu_s": tokens / timing["cpu_seconds"],
+    }
 
 
 def measure_tokenizer(texts: list[str], warmup: list[str], repeat: int) -> dict:
@@ -69,10 +117,10 @@ def measure_tokenizer(texts: list[str], warmup: list[str], repeat: int) -> dict:
 
     nlp = spacy.blank("en")
     sum(len(doc) for doc in nlp.tokenizer.pipe(warmup))
-    seconds, tokens = best_of(
+    timing, tokens = best_of(
         repeat, lambda: sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
     )
-    return {"tokens": tokens, "seconds": seconds, "tokens_per_s": tokens / seconds}
+    return rates(timing, tokens)
 
 
 def measure_extraction(texts: list[str], warmup: list[str], repeat: int) -> dict:
@@ -91,17 +139,15 @@ def measure_extraction(texts: list[str], warmup: list[str], repeat: int) -> dict
         return documents, claims
 
     list(tradeextract.extract_many([(t, "w", None) for t in warmup], nlp=nlp))
-    seconds, (documents, claims) = best_of(repeat, run)
+    timing, (documents, claims) = best_of(repeat, run)
     # Tokens as the extraction pipeline itself splits them (its tokenizer differs from the
     # blank one by one infix rule); counted outside the timing.
     tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
     return {
-        "tokens": tokens,
-        "seconds": seconds,
-        "tokens_per_s": tokens / seconds,
+        **rates(timing, tokens),
         "documents": documents,
         "claims": claims,
-        "articles_per_s": documents / seconds,
+        "articles_per_s": documents / timing["seconds"],
         "load_seconds": load_seconds,
     }
 
@@ -164,7 +210,7 @@ def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
     command = batch_command(folder, output, jobs)
     stderr_path = workdir / f"{output.name}.stderr"
     with open(stderr_path, "wb") as stderr:
-        start = time.perf_counter()
+        busy, own, start = busy_cpu_seconds(), time.process_time(), time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, cwd=workdir)
         sampler = TreeSampler(process.pid)
         sampler.start()
@@ -174,6 +220,8 @@ def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop.set()
         sampler.join()
+        cpu = usage.ru_utime + usage.ru_stime  # the batch command and its workers
+        load = other_load(busy, seconds, cpu + time.process_time() - own)
     written = 0
     if output.exists():
         with open(output, "rb") as f:
@@ -183,6 +231,8 @@ def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
         "jobs": jobs,
         "seconds": seconds,
         "articles_per_s": expected / seconds,
+        "cpu_seconds": cpu,
+        "other_load": load,
         "exit_code": process.returncode,
         "documents_written": written,
         "max_process_rss_mib": usage.ru_maxrss / 1024,
@@ -233,49 +283,55 @@ def print_report(results: dict) -> None:
     print(f"\ntradeextract throughput - {env['date']} - commit {env['commit']} - "
           f"{env['cores']} cores, {env['cpu']}, Python {env['python']}, spaCy {env['spacy']}")  # fmt: skip
     print(f"corpus: {corpus['articles']} articles, {corpus['megabytes']:.2f} MB "
-          f"(seed {corpus['seed']}, generated in {corpus['seconds']:.1f} s)\n")  # fmt: skip
+          f"(seed {corpus['seed']}, generated in {corpus['seconds']:.1f} s); "
+          f"'other load' = cores other processes kept busy meanwhile\n")  # fmt: skip
     tok, ext = results["tokenizer"], results["extraction"]
-    rows = [
-        ("in-process", "tokens", "seconds", "tokens/s", "articles/s"),
-        ('spacy.blank("en") tokenizer', f"{tok['tokens']:,}", f"{tok['seconds']:.2f}",
-         f"{tok['tokens_per_s']:,.0f}", ""),
-        ("tradeextract.extract_many", f"{ext['tokens']:,}", f"{ext['seconds']:.2f}",
-         f"{ext['tokens_per_s']:,.0f}", f"{ext['articles_per_s']:.1f}"),
-    ]  # fmt: skip
+    rows = [("in-process", "tokens", "wall s", "tokens/s", "tokens/cpu-s", "articles/s",
+             "other load")]  # fmt: skip
+    for label, m in (('spacy.blank("en") tokenizer', tok), ("tradeextract.extract_many", ext)):
+        rows.append((label, f"{m['tokens']:,}", f"{m['seconds']:.2f}", f"{m['tokens_per_s']:,.0f}",
+                     f"{m['tokens_per_cpu_s']:,.0f}",
+                     f"{m['articles_per_s']:.1f}" if "articles_per_s" in m else "",
+                     f"{m['other_load']:.2f}"))  # fmt: skip
     print_table(rows)
     r = results["ratios"]
-    print(f"extraction / tokenizer tokens/s: {r['extraction_vs_tokenizer']:.3f} "
-          f"(target >= {TOKENIZER_TARGET}: {verdict(r['extraction_vs_tokenizer'] >= TOKENIZER_TARGET)}); "
-          f"{ext['claims']:,} claims; pipeline built in {ext['load_seconds']:.2f} s\n")  # fmt: skip
+    value = r["extraction_vs_tokenizer"]
+    print(f"extraction / tokenizer tokens/s: {value:.3f} (CPU time: {r['extraction_vs_tokenizer_cpu']:.3f}; "
+          f"target >= {TOKENIZER_TARGET}: {verdict(value >= TOKENIZER_TARGET)}); "
+          f"{ext['documents']:,} documents, {ext['claims']:,} claims; "
+          f"pipeline built in {ext['load_seconds']:.2f} s\n")  # fmt: skip
     batch = results.get("batch")
     if not batch:
         return
-    rows = [("batch command", "articles", "jobs", "wall s", "articles/s", "max proc MiB",
-             "tree MiB", "procs")]  # fmt: skip
+    rows = [("batch command", "articles", "jobs", "wall s", "articles/s", "cpu s",
+             "max proc MiB", "tree MiB", "procs", "other load")]  # fmt: skip
     for run in batch["runs"]:
         rows.append((run["label"], f"{run['articles']:,}", str(run["jobs"]), f"{run['seconds']:.1f}",
-                     f"{run['articles_per_s']:.1f}", f"{run['max_process_rss_mib']:.0f}",
-                     f"{run['peak_tree_rss_mib']:.0f}", str(run["tree_processes"])))  # fmt: skip
+                     f"{run['articles_per_s']:.1f}", f"{run['cpu_seconds']:.1f}",
+                     f"{run['max_process_rss_mib']:.0f}", f"{run['peak_tree_rss_mib']:.0f}",
+                     str(run["tree_processes"]), f"{run['other_load']:.2f}"))  # fmt: skip
     print_table(rows)
     for run in batch["runs"]:
         if "error" in run:
             print(f"  ! {run['label']} jobs {run['jobs']}: {run['error']}")
     if "jobs2_vs_jobs1" in r:
-        print(f"jobs 2 / jobs 1 articles/s (wall): {r['jobs2_vs_jobs1']:.2f} "
-              f"(target >= {JOBS_TARGET}: {verdict(r['jobs2_vs_jobs1'] >= JOBS_TARGET)}); "
-              f"without start-up: {r['jobs2_vs_jobs1_net']:.2f}")  # fmt: skip
+        value = r["jobs2_vs_jobs1"]
+        print(f"jobs 2 / jobs 1 articles/s (wall): {value:.2f} "
+              f"(target >= {JOBS_TARGET}: {verdict(value >= JOBS_TARGET)}); "
+              f"without start-up ({r['startup_seconds']:.1f} s): {r['jobs2_vs_jobs1_net']:.2f}")  # fmt: skip
     if "memory_growth_tree" in r:
         small, large = batch["memory_sizes"]
-        print(f"peak memory {large:,} vs {small:,} articles: whole tree "
-              f"{r['memory_growth_tree']:+.1%}, largest process {r['memory_growth_process']:+.1%} "
-              f"(target within {MEMORY_TARGET:.0%}: "
-              f"{verdict(abs(r['memory_growth_tree']) <= MEMORY_TARGET and abs(r['memory_growth_process']) <= MEMORY_TARGET)})")  # fmt: skip
+        worst = max(abs(r["memory_growth_tree"]), abs(r["memory_growth_process"]))
+        print(f"peak memory, {large:,} vs {small:,} articles (--jobs {batch['memory_jobs']}): "
+              f"whole tree {r['memory_growth_tree']:+.1%}, largest process "
+              f"{r['memory_growth_process']:+.1%} (target within {MEMORY_TARGET:.0%}: "
+              f"{verdict(worst <= MEMORY_TARGET)})")  # fmt: skip
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
         print("  ".join(cells).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
@@ -325,6 +381,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-memory", action="store_true", help="skip the large memory run")
     p.add_argument("--workdir", help="keep generated articles and outputs here (default: temp)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON ('-': stdout)")
+    p.add_argument("--wait-idle", type=float, default=60.0, metavar="SECONDS",
+                   help="before each measure, wait up to this long for other processes to "
+                   "leave the cores idle (default 60; 0: do not wait)")  # fmt: skip
     args = p.parse_args(argv)
     args.megabytes = args.megabytes or (0.3 if args.quick else 2.0)
     args.batch_articles = args.batch_articles or (200 if args.quick else 1000)
@@ -348,16 +407,21 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": time.perf_counter() - start,
     }
     log(f"corpus: {len(corpus)} articles; tokenizer ...")
+    quiet = (lambda: wait_for_quiet(args.wait_idle, log) if args.wait_idle > 0 else None)  # noqa: E731
+    quiet()
     results["tokenizer"] = measure_tokenizer(texts, warmup, args.repeat)
     log("extraction ...")
+    quiet()
     results["extraction"] = measure_extraction(texts, warmup, args.extract_repeat)
-    results["ratios"]["extraction_vs_tokenizer"] = ratio(
-        results["extraction"]["tokens_per_s"], results["tokenizer"]["tokens_per_s"]
+    tok, ext = results["tokenizer"], results["extraction"]
+    results["ratios"]["extraction_vs_tokenizer"] = ratio(ext["tokens_per_s"], tok["tokens_per_s"])
+    results["ratios"]["extraction_vs_tokenizer_cpu"] = ratio(
+        ext["tokens_per_cpu_s"], tok["tokens_per_cpu_s"]
     )
 
     if not args.no_batch:
         with work_folder(args.workdir) as workdir:
-            results["batch"] = batch_benchmarks(args, workdir, log)
+            results["batch"] = batch_benchmarks(args, workdir, log, quiet)
             results["ratios"].update(batch_ratios(results["batch"]))
     print_report(results)
     if args.json:
@@ -369,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def batch_benchmarks(args: argparse.Namespace, workdir: Path, log: Callable[..., None]) -> dict:
+def batch_benchmarks(
+    args: argparse.Namespace, workdir: Path, log: Callable[..., None], quiet: Callable[[], object]
+) -> dict:
     largest = max(args.batch_articles, 0 if args.no_memory else args.memory_articles)
     log(f"generating {largest:,} articles for the batch runs ...")
     articles = generate(largest, seed=args.seed)
@@ -380,13 +446,16 @@ def batch_benchmarks(args: argparse.Namespace, workdir: Path, log: Callable[...,
     runs = []
     for jobs in (1, 2):
         log(f"batch: start-up alone (1 article), --jobs {jobs} ...")
+        quiet()
         runs.append({"label": "start-up", **run_batch(one, workdir, jobs, 1)})
     for jobs in sorted({1, 2, args.memory_jobs}):
         log(f"batch: {args.batch_articles:,} articles, --jobs {jobs} ...")
+        quiet()
         runs.append({"label": "throughput", **run_batch(small, workdir, jobs, args.batch_articles)})
     sizes = None
     if not args.no_memory and args.memory_articles != args.batch_articles:
         log(f"batch: {args.memory_articles:,} articles, --jobs {args.memory_jobs} ...")
+        quiet()
         runs.append({"label": "memory",
                      **run_batch(everything, workdir, args.memory_jobs, args.memory_articles)})  # fmt: skip
         sizes = [args.batch_articles, args.memory_articles]

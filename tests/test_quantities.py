@@ -185,6 +185,7 @@ def test_year_before_to_is_not_a_range_bound(quantity_rules: QuantityRules) -> N
         ("Mexico's exports grew 5% in 2023 to 593 billion dollars.", "593 billion dollars", 593e9, "USD"),
         ("Exports rose in 2022 to 5 billion yuan.", "5 billion yuan", 5e9, "CNY"),
     ],
+    ids=["2023-to-593-billion-dollars", "2022-to-5-billion-yuan"],
 )
 def test_year_then_suffixed_money(
     quantity_rules: QuantityRules, text: str, written: str, amount: float, unit: str

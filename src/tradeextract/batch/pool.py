@@ -23,6 +23,9 @@ from tradeextract.batch.items import DocTask, InputError, Item, Outcome
 from tradeextract.batch.worker import DEFAULT_EXTRACTOR, without_warnings, worker_main
 
 READY_TIMEOUT = 300.0  # seconds a worker may take to load the pipeline
+# A second document may wait in a busy worker's pipe so it never idles between two; only a
+# small one, so that the send cannot block on a full pipe (which could deadlock the two sides).
+PREFETCH_MAX_CHARS = 8000
 MAX_IDLE_DEATHS = 5  # workers dying with no document in hand: the pipeline itself is broken
 
 
@@ -32,11 +35,13 @@ class PipelineError(RuntimeError):
 
 @dataclass
 class Worker:
+    """A worker process; `tasks` are the documents sent to it, the first one being extracted."""
+
     process: Any
     conn: Connection
     ready: bool = False
     started: float = field(default_factory=time.monotonic)
-    task: tuple[int, DocTask] | None = None
+    tasks: deque[tuple[int, DocTask]] = field(default_factory=deque)
 
 
 class WorkerPool:
@@ -83,14 +88,15 @@ class WorkerPool:
                 else:
                     finished[next_seq] = [item]
                     next_seq += 1
+            if pending:
+                self._ensure_workers()
+                self._dispatch(pending)
             while emitted in finished:
                 yield from finished.pop(emitted)
                 emitted += 1
             if exhausted and emitted == next_seq:
                 return
-            if pending or any(worker.task for worker in self.workers):
-                self._ensure_workers()
-                self._dispatch(pending)
+            if pending or any(worker.tasks for worker in self.workers):
                 self._collect(pending, finished)
 
     def close(self, graceful: bool = True) -> None:
@@ -119,18 +125,24 @@ class WorkerPool:
         return Worker(process, parent_conn)
 
     def _dispatch(self, pending: deque[tuple[int, DocTask]]) -> None:
-        for worker in self.workers:
-            if not pending:
-                return
-            if worker.ready and worker.task is None:
+        """One document to each idle worker, then a small second one to each busy worker."""
+        for capacity in (1, 2):
+            for worker in self.workers:
+                if not pending:
+                    return
+                if not worker.ready or len(worker.tasks) >= capacity:
+                    continue
+                if worker.tasks and len(pending[0][1].text) > PREFETCH_MAX_CHARS:
+                    continue
                 seq, task = pending.popleft()
                 try:
                     worker.conn.send((seq, without_warnings(task)))
                 except OSError:
-                    pending.appendleft((seq, task))  # it died idle: _collect replaces it
+                    pending.appendleft((seq, task))  # it died: _collect replaces it
                     continue
-                worker.task = (seq, task)
-                worker.started = time.monotonic()
+                if not worker.tasks:
+                    worker.started = time.monotonic()
+                worker.tasks.append((seq, task))
 
     def _collect(
         self, pending: deque[tuple[int, DocTask]], finished: dict[int, list[Outcome]]
@@ -145,10 +157,9 @@ class WorkerPool:
                 self._receive(worker, pending, finished)
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.task and now - worker.started > self.timeout:
-                seq, task = worker.task
+            if worker.tasks and now - worker.started > self.timeout:
                 reason = f"extraction took longer than --timeout ({self.timeout:g} s): stopped"
-                finished[seq] = [*task.warnings, worker_error(task, reason, "timeout")]
+                self._fail_first_task(worker, reason, "timeout", pending, finished)
                 self._replace(worker)
             elif not worker.ready and now - worker.started > READY_TIMEOUT:
                 raise PipelineError(f"a worker did not load the pipeline in {READY_TIMEOUT:g} s")
@@ -165,33 +176,51 @@ class WorkerPool:
             message = None
         if message is None:
             if not worker.process.is_alive() or worker.conn.closed:
-                self._on_death(worker, finished)
+                self._on_death(worker, pending, finished)
             return
         kind = message[0]
         if kind == "ready":
             worker.ready = True
         elif kind == "fatal":
             raise PipelineError(f"the extraction pipeline failed to load:\n{message[1]}")
-        elif kind == "result" and worker.task is not None:
-            seq, task = worker.task
+        elif kind == "result" and worker.tasks and worker.tasks[0][0] == message[1]:
+            seq, task = worker.tasks.popleft()
             finished[seq] = [*task.warnings, message[2]]
-            worker.task = None
+            worker.started = time.monotonic()  # the next queued document starts now
             self.idle_deaths = 0
 
-    def _on_death(self, worker: Worker, finished: dict[int, list[Outcome]]) -> None:
+    def _on_death(
+        self,
+        worker: Worker,
+        pending: deque[tuple[int, DocTask]],
+        finished: dict[int, list[Outcome]],
+    ) -> None:
         worker.process.join(1.0)
         code = worker.process.exitcode
-        if worker.task is None:
+        if not worker.tasks:
             self.idle_deaths += 1
             if not worker.ready or self.idle_deaths >= MAX_IDLE_DEATHS:
                 raise PipelineError(
                     f"a worker process died (exit code {code}) before extracting anything"
                 )
         else:
-            seq, task = worker.task
             reason = f"the worker process died (exit code {code}) while extracting this document"
-            finished[seq] = [*task.warnings, worker_error(task, reason, "worker_crashed")]
+            self._fail_first_task(worker, reason, "worker_crashed", pending, finished)
         self._replace(worker)
+
+    def _fail_first_task(
+        self,
+        worker: Worker,
+        reason: str,
+        kind: str,
+        pending: deque[tuple[int, DocTask]],
+        finished: dict[int, list[Outcome]],
+    ) -> None:
+        """The document being extracted failed; any queued behind it go back to be sent again."""
+        seq, task = worker.tasks.popleft()
+        finished[seq] = [*task.warnings, worker_error(task, reason, kind)]
+        while worker.tasks:
+            pending.appendleft(worker.tasks.pop())
 
     def _replace(self, worker: Worker) -> None:
         self._kill(worker)
@@ -205,7 +234,7 @@ class WorkerPool:
 
     def _seconds_to_next_deadline(self) -> float:
         now = time.monotonic()
-        deadlines = [w.started + self.timeout for w in self.workers if w.task]
+        deadlines = [w.started + self.timeout for w in self.workers if w.tasks]
         deadlines += [w.started + READY_TIMEOUT for w in self.workers if not w.ready]
         return max(0.0, min(deadlines, default=now + 1.0) - now) + 0.01
 

@@ -55,9 +55,10 @@ def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tupl
     return code, first_seen[code]
 
 
-def _remember_sentence(mentions: list[Mention], state: DocState, in_head: bool, text: str) -> None:
+def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sentence) -> None:
     """A sentence without claims still sets the frame: a dated period, a product named with a
     trade word ('medical device exports'), an explicit reporter."""
+    in_head = sentence.in_head
     flows = [m for m in mentions if m.kind == "FLOW"]
     for m in mentions:
         if m.kind == "PERIOD" and is_comparison_period(m, state):
@@ -66,8 +67,9 @@ def _remember_sentence(mentions: list[Mention], state: DocState, in_head: bool, 
             remember_period(m, state, in_head)
             break
     for m in mentions:
-        if m.kind == "PRODUCT" and any(abs(f.start - m.end) <= 6 or abs(m.start - f.end) <= 6 for f in flows):
-            state.context.state("product", m.id, (m.start, m.end), in_head)
+        beside_flow = any(abs(f.start - m.end) <= 6 or abs(m.start - f.end) <= 6 for f in flows)
+        if m.kind == "PRODUCT" and (beside_flow or sentence.is_heading):
+            state.context.state("product", m.id, (m.start, m.end), in_head, sentence.is_heading)
             break
 
 
@@ -83,7 +85,7 @@ def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
     sentences = segment(doc, rules.furniture_line, rules.furniture_section)
     claims: list[Claim] = []
     for sentence, sentence_mentions in zip(sentences, by_sentence(mentions, sentences)):
-        state.context.enter_section(sentence.section)
+        state.context.enter(sentence.section, sentence.paragraph)
         claims += _link_sentence(sentence, sentence_mentions, state)
     return claims
 
@@ -94,7 +96,7 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
     quantities = [m for m in mentions if m.kind == "QUANTITY"]
     drafts = group_drafts(quantities, mentions, state, sentence.start)
     if not drafts:
-        _remember_sentence(mentions, state, sentence.in_head, state.text)
+        _remember_sentence(mentions, state, sentence)
         return []
     claims: list[Claim] = []
     prev_subject = None

@@ -625,7 +625,14 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
         left.pop(0)
     m = left[0] if left else None
     if m is None:
-        m = next((p for p in window.right if p.kind == "PRODUCT" and p.start - draft.last <= 50), None)
+        m = next(
+            (
+                p
+                for p in window.right
+                if p.kind == "PRODUCT" and p.start - draft.last <= 50 and "," not in text[draft.last : p.start]
+            ),
+            None,
+        )
     if m is None:
         return
     subject.used.append(m)
@@ -789,6 +796,11 @@ def _shift_year(period: Period, years: int) -> Period:
     return Period(start=shift(period.start), end=shift(period.end))
 
 
+def _same_head(a: str, b: str) -> bool:
+    """'passenger cars' and 'cars' name the same category for an HS code given once."""
+    return a.split()[-1:] == b.split()[-1:]
+
+
 def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
     """Reporter and product from the sentence's earlier claim, the section, the headline."""
     if subject.reporter is None:
@@ -816,9 +828,9 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
             subject.product = slot.value if slot is not None else None
             if slot is not None and slot.source and slot.value is not None:
                 subject.spans["product"] = text_span(state.text, *slot.source)
-    if subject.hs_code is None and subject.product is not None:
+    if subject.hs_code is None and isinstance(subject.product, str):
         slot = state.context.lookup("hs_code")
-        if slot is not None and slot.value and slot.value[1] == subject.product:
+        if slot is not None and slot.value and _same_head(slot.value[1], subject.product):
             subject.hs_code = slot.value[0]
             if slot.source:
                 subject.spans["hs_code"] = text_span(state.text, *slot.source)

@@ -32,23 +32,38 @@ class Frame:
         return self.slots.get(name)
 
 
+PARAGRAPH_SCOPED = frozenset({"product", "hs_code"})
+
+
 @dataclass
 class Context:
-    """Section frame first, then the head frame: the order spec section 3 gives."""
+    """Paragraph, then section, then head frame: the order spec section 3 gives.
+
+    A product a claim names carries through its own paragraph only: the next paragraph's bare
+    "exports" are more often the total again than that product. A product a heading or the
+    headline names carries through the section or the whole document."""
 
     head: Frame = field(default_factory=Frame)
     section: Frame = field(default_factory=Frame)
+    paragraph: Frame = field(default_factory=Frame)
     section_index: int = 0
+    paragraph_index: int = 0
 
-    def enter_section(self, index: int) -> None:
-        if index != self.section_index:
-            self.section_index = index
+    def enter(self, section: int, paragraph: int) -> None:
+        if section != self.section_index:
+            self.section_index = section
             self.section = Frame()
+        if paragraph != self.paragraph_index:
+            self.paragraph_index = paragraph
+            self.paragraph = Frame()
 
     def lookup(self, name: str) -> Slot | None:
-        return self.section.get(name) or self.head.get(name)
+        return self.paragraph.get(name) or self.section.get(name) or self.head.get(name)
 
-    def state(self, name: str, value: Any, source: tuple[int, int] | None, in_head: bool) -> None:
-        self.section.set(name, value, source)
+    def state(
+        self, name: str, value: Any, source: tuple[int, int] | None, in_head: bool, heading: bool = False
+    ) -> None:
+        frame = self.paragraph if name in PARAGRAPH_SCOPED and not heading else self.section
+        frame.set(name, value, source)
         if in_head:
             self.head.set(name, value, source)

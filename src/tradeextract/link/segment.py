@@ -24,6 +24,7 @@ class Sentence:
     is_heading: bool
     in_head: bool  # headline or first paragraph: the document-wide fallback context
     is_furniture: bool = False  # menus, 'ALSO READ' links, related-headline lists
+    paragraph: int = 0  # index of the line it stands on
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -74,21 +75,23 @@ def segment(doc: Doc, furniture_line: re.Pattern[str], furniture_section: re.Pat
     section = 0
     body_lines_seen = 0
     in_furniture_block = False
-    for line_start, line_end in _lines(doc.text):
+    for paragraph, (line_start, line_end) in enumerate(_lines(doc.text)):
         line_text = doc.text[line_start:line_end]
         if furniture_section.search(line_text.strip("*# ")):
             in_furniture_block = True
         elif in_furniture_block and _is_paragraph(line_text):
             in_furniture_block = False
         if in_furniture_block or furniture_line.search(line_text.strip("*# ")):
-            sentences.append(Sentence(line_start, line_end, section, False, False, True))
+            sentences.append(Sentence(line_start, line_end, section, False, False, True, paragraph))
             continue
         if _is_heading(line_text):
             if body_lines_seen:
                 section += 1
-            sentences.append(Sentence(line_start, line_end, section, True, body_lines_seen == 0))
+            sentences.append(
+                Sentence(line_start, line_end, section, True, body_lines_seen == 0, False, paragraph)
+            )
             continue
         body_lines_seen += 1
         for start, end in _sentence_breaks(doc, line_start, line_end):
-            sentences.append(Sentence(start, end, section, False, body_lines_seen == 1))
+            sentences.append(Sentence(start, end, section, False, body_lines_seen == 1, False, paragraph))
     return sentences

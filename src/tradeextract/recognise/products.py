@@ -77,9 +77,18 @@ def _joins(doc: Doc, index: int, rules: ProductRules, blocked: set[int]) -> bool
     return token.text == "-" and not token.whitespace_ and not doc[index - 1].whitespace_
 
 
+def _in_stopped_compound(doc: Doc, index: int, rules: ProductRules) -> bool:
+    """'end' in 'High-end' belongs to a stop word written with a hyphen."""
+    if index - 2 < 0 or doc[index - 1].text != "-" or doc[index - 1].whitespace_:
+        return False
+    return f"{doc[index - 2].lower_}-{doc[index].lower_}" in rules.stop_words
+
+
 def _phrase_start(doc: Doc, head: int, rules: ProductRules, blocked: set[int]) -> int:
     start = head
     while start - 1 >= 0 and head - start < rules.max_words:
+        if _in_stopped_compound(doc, start - 1, rules):
+            break
         if _is_modifier(doc[start - 1], rules, blocked):
             start -= 1
         elif _joins(doc, start - 1, rules, blocked):
@@ -91,7 +100,8 @@ def _phrase_start(doc: Doc, head: int, rules: ProductRules, blocked: set[int]) -
 
 def _split_coordination(span: Span, rules: ProductRules) -> list[Span]:
     """'mass spectrometers and surgical robots' are two products; 'dental equipment and
-    materials' one (a lone head after 'and' shares the modifiers before it)."""
+    materials' and 'machinery and transport equipment' one (a lone word on either side of 'and'
+    is read as part of one category name)."""
     for token in reversed(list(span)):
         k = token.i
         if (
@@ -99,6 +109,7 @@ def _split_coordination(span: Span, rules: ProductRules) -> list[Span]:
             and k - 1 >= span.start
             and span.doc[k - 1].lower_ in rules.plural_of
             and span.end - (k + 1) >= 2
+            and k - span.start >= 2
         ):
             return [span.doc[span.start : k], span.doc[k + 1 : span.end]]
     return [span]
