@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES_DIR, gold_texts
 
+from conftest import FIXTURES_DIR, gold_texts
 from tradeextract.recognise.docdate import detect_doc_date
 from tradeextract.recognise.periods import PeriodRules, find_periods
 

@@ -103,7 +103,9 @@ PERIODS = [
         ("XXXX-01-01", "XXXX-09-30"),
     ),
     row("in 2015", "year", "2015", ("2015-01-01", "2015-12-31")),
-    row("between 2010 and 2018", "year_range", "between 2010 and 2018", ("2010-01-01", "2018-12-31")),
+    row(
+        "between 2010 and 2018", "year_range", "between 2010 and 2018", ("2010-01-01", "2018-12-31")
+    ),
     row("from 2015 to 2022", "year_range", "from 2015 to 2022", ("2015-01-01", "2022-12-31")),
     row("in 2010-18", "year_range", "2010-18", ("2010-01-01", "2018-12-31")),
     row("over 2020-2022", "year_range", "2020-2022", ("2020-01-01", "2022-12-31")),
@@ -245,7 +247,9 @@ DATES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "mention", "year", "month", "day"), DATES, ids=[d[0] for d in DATES])
+@pytest.mark.parametrize(
+    ("text", "mention", "year", "month", "day"), DATES, ids=[d[0] for d in DATES]
+)
 def test_dates_are_dates(
     period_rules: PeriodRules, text: str, mention: str, year: int | None, month: int, day: int
 ) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import spacy
-from conftest import REPO
 from spacy.language import Language
 
 import tradeextract
+from conftest import REPO
 from tradeextract.model import Claim, Document, Quantity
 from tradeextract.normalise.periods import PeriodMention
 from tradeextract.pipeline import DEFAULT_MODEL_NAME, PIPE_NAMES, save_pipeline
@@ -71,7 +71,13 @@ def test_doc_extensions_and_span_groups(nlp: Language) -> None:
     assert all(isinstance(p, PeriodMention) for p in doc._.periods)
     assert all(isinstance(c, Claim) for c in doc._.claims)
     assert len(doc._.claims) == 1
-    for key in ("trade_quantities", "trade_periods", "trade_places", "trade_terms", "trade_products"):
+    for key in (
+        "trade_quantities",
+        "trade_periods",
+        "trade_places",
+        "trade_terms",
+        "trade_products",
+    ):
         assert key in doc.spans, key
     assert {s.label_ for s in doc.spans["trade_quantities"]} == {"percent", "money"}
 

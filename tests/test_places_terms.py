@@ -17,7 +17,9 @@ from tradeextract.recognise.terms import place_patterns
 from tradeextract.resources import DATA_DIR
 
 
-def place_at(nlp: Language, name: str, template: str = "Trade with {} grew last year.") -> list[tuple[str, str]]:
+def place_at(
+    nlp: Language, name: str, template: str = "Trade with {} grew last year."
+) -> list[tuple[str, str]]:
     """(text, id) of the place spans overlapping `name` inside the template sentence."""
     text = template.format(name)
     start = text.index(name)
@@ -57,7 +59,9 @@ COUNTRY_XFAIL = {
 
 
 def _country_name(country) -> str:
-    return NEWS_SPELLING.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
+    return (
+        NEWS_SPELLING.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
+    )
 
 
 COUNTRIES = [

@@ -2,9 +2,9 @@
 
 Why not multiprocessing.Pool: its imap reads the whole input ahead (memory grows with the
 batch) and it cannot stop one task that hangs. Here the main process keeps at most `window`
-documents in flight or waiting to be written, sends each worker one document at a time, and
-kills and replaces a worker whose document runs past the time limit or that dies; that
-document becomes an error and the batch goes on. Workers are started with `spawn`, so none
+documents in flight or waiting to be written, sends each worker one document at a time (plus
+one small one queued behind it), and kills and replaces a worker whose document runs past the
+time limit or that dies; that document becomes an error and the batch goes on. Workers are started with `spawn`, so none
 inherits the main process's open output files, and each loads the pipeline once.
 """
 

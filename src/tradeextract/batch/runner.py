@@ -24,7 +24,7 @@ from tradeextract.batch.progress import Progress
 from tradeextract.batch.readers import DEFAULT_MAX_BYTES, ReaderOptions, read_inputs
 from tradeextract.batch.resume import ResumeError, prepare_resume
 from tradeextract.batch.worker import DEFAULT_EXTRACTOR
-from tradeextract.batch.writers import FORMATS, ErrorSink, open_writer
+from tradeextract.batch.writers import FORMATS, ErrorSink, Writer, open_writer
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -79,13 +79,17 @@ class BatchSummary:
             return EXIT_INTERRUPTED
         return EXIT_INPUT_ERRORS if self.errors else EXIT_OK
 
+    def _error_breakdown(self) -> str:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.error_kinds.items()))
+        return f" ({kinds})" if kinds else ""
+
     def line(self, max_files: int | None = None) -> str:
         rate = self.documents / self.seconds if self.seconds else 0.0
         parts = [
             f"{self.files} files",
             f"{self.documents} documents",
             f"{self.claims} claims",
-            f"{self.errors} errors",
+            f"{self.errors} errors{self._error_breakdown()}",
             f"{self.warnings} warnings",
         ]
         if self.skipped:
@@ -136,21 +140,11 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
     """Run a batch; raises UsageError (nothing written) or PipelineError (extractor broken)."""
     stderr = stderr or sys.stderr
     check_options(options)
-    try:
-        done = (
-            prepare_resume(options.output, options.format)
-            if options.resume and options.output
-            else set()
-        )
-    except ResumeError as error:
-        raise UsageError(str(error)) from None
+    done = already_done(options)
     summary = BatchSummary()
     started = time.monotonic()
     progress = Progress(options, stderr)
-    writer = open_writer(
-        options.format, options.output, append=options.resume, row_group_size=options.row_group_size
-    )
-    errors = ErrorSink(errors_path(options), append=options.resume, echo=progress.write)
+    writer, errors = open_outputs(options, progress)
     discovery = Discovery(
         options.paths,
         glob=options.glob,
@@ -174,7 +168,7 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
             silence_stdout()
     finally:
         try:
-            writer.close()
+            writer.close()  # Parquet's footer: the file is valid even after an interruption
         finally:
             errors.close()
             progress.close()
@@ -185,7 +179,42 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
     return summary
 
 
-def record_outcome(outcome: Outcome, summary: BatchSummary, writer: Any, errors: ErrorSink) -> None:
+def already_done(options: BatchOptions) -> set[str]:
+    """With --resume, the doc_ids already in the output (whose cut tail is trimmed)."""
+    if not (options.resume and options.output):
+        return set()
+    try:
+        return prepare_resume(options.output, options.format)
+    except ResumeError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot resume {options.output}: {error.strerror or error}") from None
+
+
+def open_outputs(options: BatchOptions, progress: Progress) -> tuple[Writer, ErrorSink]:
+    """The output writer and the errors sink; a path that cannot be written is a usage error."""
+    try:
+        writer = open_writer(
+            options.format,
+            options.output,
+            append=options.resume,
+            row_group_size=options.row_group_size,
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {options.output}: {error.strerror or error}") from None
+    try:
+        errors = ErrorSink(errors_path(options), append=options.resume, echo=progress.write)
+    except OSError as error:
+        writer.close()
+        raise UsageError(
+            f"cannot write {errors_path(options)}: {error.strerror or error}"
+        ) from None
+    return writer, errors
+
+
+def record_outcome(
+    outcome: Outcome, summary: BatchSummary, writer: Writer, errors: ErrorSink
+) -> None:
     """Write one outcome where it belongs and count it."""
     if isinstance(outcome, DocResult):
         writer.write(outcome.record)
