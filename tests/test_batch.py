@@ -59,6 +59,20 @@ def run_cli(*argv: Any) -> int:
     return batch_cli.run(parser.parse_args([str(arg) for arg in argv]))
 
 
+@pytest.fixture
+def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI runs that test files, ids and outputs, not extraction: skip loading the pipeline."""
+    with_tests_importable()
+    parse = batch_cli.options_from_args
+
+    def options_with_quick_extractor(args: argparse.Namespace) -> BatchOptions:
+        options = parse(args)
+        options.extractor = "test_batch:make_trick_extractor"
+        return options
+
+    monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -248,7 +262,7 @@ def test_parquet_has_the_claim_columns(mixed: dict[str, Any], tmp_path: Path) ->
 
 
 def test_stdout_output_with_errors_on_stderr(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], quick_extractor: None
 ) -> None:
     (tmp_path / "good.txt").write_text(SENTENCE, encoding="utf-8")
     (tmp_path / "void.txt").write_text("   ", encoding="utf-8")
@@ -261,7 +275,7 @@ def test_stdout_output_with_errors_on_stderr(
 
 
 def test_clean_run_exits_0_and_csv_to_stdout(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], quick_extractor: None
 ) -> None:
     (tmp_path / "one.txt").write_text(SENTENCE, encoding="utf-8")
     assert run_cli(tmp_path, "--format", "csv") == 0
@@ -447,7 +461,9 @@ def test_pool_reads_ahead_only_a_bounded_window() -> None:
     assert taken <= 25 + 10
 
 
-def test_glob_and_max_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_glob_and_max_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], quick_extractor: None
+) -> None:
     for name in ("a.txt", "b.md", "c.txt", "d.txt"):
         (tmp_path / name).write_text(SENTENCE, encoding="utf-8")
     assert run_cli(tmp_path, "--glob", "*.txt", "--max-files", "2") == 0
@@ -456,7 +472,9 @@ def test_glob_and_max_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "stopped after --max-files 2" in captured.err
 
 
-def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+def test_output_inside_the_input_folder_is_not_read_back(
+    tmp_path: Path, quick_extractor: None
+) -> None:
     (tmp_path / "a.txt").write_text(SENTENCE, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     for _ in range(2):

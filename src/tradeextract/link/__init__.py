@@ -73,15 +73,18 @@ def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sente
             break
 
 
-def _doc_year(doc_date: str | None) -> int | None:
-    return int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
+def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
+    if doc_date and doc_date[:4].isdigit() and doc_date[5:7].isdigit():
+        return int(doc_date[:4]), int(doc_date[5:7])
+    return None, None
 
 
 def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
     rules = load_link_rules(data_dir)
     text = doc.text
     mentions = collect_mentions(doc, KEYS)
-    state = DocState(text, _doc_year(doc._.doc_date), _main_reporter(mentions, text, rules), Context(), rules)
+    doc_year, doc_month = _year_month(doc._.doc_date)
+    state = DocState(text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules)
     sentences = segment(doc, rules.furniture_line, rules.furniture_section)
     claims: list[Claim] = []
     for sentence, sentence_mentions in zip(sentences, by_sentence(mentions, sentences)):

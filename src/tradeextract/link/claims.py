@@ -120,6 +120,7 @@ class DocState:
 
     text: str
     doc_year: int | None
+    doc_month: int | None
     main_reporter: tuple[str, tuple[int, int]] | None
     context: Context
     rules: LinkRules
@@ -737,11 +738,14 @@ def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Ment
 
 
 def year_for(mention: PeriodMention, state: DocState) -> int | None:
-    """A year the mention lacks: relative to the document's date, else the context's year."""
+    """A year the mention lacks: relative to the document's date; for a month, quarter or half
+    in a dated article, the latest one that had begun by that date; else the context's year."""
     if mention.year is not None:
         return mention.year
     if mention.relative is not None:
         return state.doc_year + mention.relative if state.doc_year is not None else None
+    if state.doc_month is not None and mention.month1 is not None and mention.kind != "fiscal":
+        return state.doc_year if mention.month1 <= state.doc_month else state.doc_year - 1
     slot = state.context.lookup("year")
     if slot is not None and slot.value is not None:
         return slot.value

@@ -32,7 +32,8 @@ class Frame:
         return self.slots.get(name)
 
 
-PARAGRAPH_SCOPED = frozenset({"product", "hs_code"})
+PARAGRAPH_SCOPED = frozenset({"product", "hs_code", "period"})
+HEAD_BEFORE_SECTION = frozenset({"period"})
 
 
 @dataclass
@@ -58,12 +59,18 @@ class Context:
             self.paragraph = Frame()
 
     def lookup(self, name: str) -> Slot | None:
+        """A period stated in another paragraph is usually a detail ('In June alone'); the
+        lead's period is the article's frame, so it comes before the section's for periods."""
+        if name in HEAD_BEFORE_SECTION:
+            return self.paragraph.get(name) or self.head.get(name) or self.section.get(name)
         return self.paragraph.get(name) or self.section.get(name) or self.head.get(name)
 
     def state(
         self, name: str, value: Any, source: tuple[int, int] | None, in_head: bool, heading: bool = False
     ) -> None:
-        frame = self.paragraph if name in PARAGRAPH_SCOPED and not heading else self.section
-        frame.set(name, value, source)
+        if name in PARAGRAPH_SCOPED and not heading:
+            self.paragraph.set(name, value, source)
+        if name not in PARAGRAPH_SCOPED or heading or name in HEAD_BEFORE_SECTION:
+            self.section.set(name, value, source)
         if in_head:
             self.head.set(name, value, source)

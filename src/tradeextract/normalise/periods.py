@@ -64,7 +64,13 @@ def resolve_period(
     kind = mention.kind
     if kind in ("year", "relative"):
         return month_span(y, 1, 12)
-    if kind in ("half", "quarter", "months_to", "month_range", "month"):
+    if kind == "month_range":
+        first, last = mention.month1 or 1, mention.month2 or 12
+        start_year = mention.year1 if mention.year1 is not None else y
+        if mention.year1 is None and y is not None and first > last:
+            start_year = y - 1
+        return month_span(start_year, first, last, end_year=y)
+    if kind in ("half", "quarter", "months_to", "month"):
         return month_span(y, mention.month1 or 1, mention.month2 or mention.month1 or 12)
     if kind == "year_range":
         return month_span(mention.year1, 1, 12, end_year=y)
