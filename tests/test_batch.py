@@ -2,8 +2,8 @@
 
 Assertions are about structure and behaviour (ids, order, counts, errors, exit codes), never
 about which claims the extractor finds, so they hold while the extractor changes. Runs that
-must hang, crash or be interrupted use small stand-in extractors defined at the bottom of
-this file, which worker processes import by name.
+must hang, crash or be interrupted, or that test files rather than extraction, use the small
+stand-in extractors of test_batch_stand_ins.py, which worker processes import by name.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from tradeextract.batch.resume import prepare_resume
 from tradeextract.batch.runner import BatchOptions, run_batch
 from tradeextract.batch.writers import COLUMNS, CsvWriter, ParquetClaimWriter, flatten_claim
 
-TESTS = Path(__file__).resolve().parent
+from test_batch_stand_ins import TESTS, with_tests_importable
+
 SENTENCE = "China's exports rose 5.2% year-on-year to $24.1 billion in the first half of 2025."
 SENTENCE_2 = "Imports of soybeans fell 3.1% to $9.8 billion in 2024, customs data showed."
 MIXED_FLAGS = ["--max-bytes", "2000", "--include-text"]
@@ -67,7 +68,7 @@ def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def options_with_quick_extractor(args: argparse.Namespace) -> BatchOptions:
         options = parse(args)
-        options.extractor = "test_batch:make_trick_extractor"
+        options.extractor = "test_batch_stand_ins:make_trick_extractor"
         return options
 
     monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)
@@ -374,7 +375,7 @@ def test_resume_after_a_killed_run(tmp_path: Path) -> None:
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from tradeextract.batch.runner import BatchOptions, run_batch;"
         "run_batch(BatchOptions(paths=[sys.argv[2]], output=sys.argv[3], quiet=True,"
-        " extractor='test_batch:make_slow_extractor'))"
+        " extractor='test_batch_stand_ins:make_slow_extractor'))"
     )
     proc = subprocess.Popen([sys.executable, "-c", script, str(TESTS), str(corpus), str(out)])
     try:
@@ -388,7 +389,7 @@ def test_resume_after_a_killed_run(tmp_path: Path) -> None:
         stream.write(b'{"doc_id": "doc')  # and a line cut short, as a kill mid-write leaves
     done_before = out.read_bytes().count(b"\n")
     options = BatchOptions(paths=[str(corpus)], output=str(out), resume=True, quiet=True, jobs=2)
-    options.extractor = "test_batch:make_slow_extractor"
+    options.extractor = "test_batch_stand_ins:make_slow_extractor"
     summary = run_batch_with_tests_importable(options)
     assert summary.exit_code == 0 and summary.skipped == done_before
     ids = [record["doc_id"] for record in read_jsonl(out)]
@@ -402,7 +403,7 @@ def test_sigterm_leaves_a_valid_parquet_file(tmp_path: Path) -> None:
         (corpus / f"doc{number:02d}.txt").write_text(f"Exports rose {number}%.", encoding="utf-8")
     out = tmp_path / "claims.parquet"
     options = BatchOptions(paths=[str(corpus)], output=str(out), format="parquet", quiet=True)
-    options.extractor = "test_batch:make_slow_extractor"
+    options.extractor = "test_batch_stand_ins:make_slow_extractor"
     previous = signal.signal(signal.SIGTERM, lambda *_: None)  # a late signal must not end pytest
     try:
         timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGTERM))
@@ -427,7 +428,7 @@ def test_timeout_crash_and_extractor_error_become_errors(tmp_path: Path) -> None
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     options = BatchOptions(paths=[str(tmp_path)], output=str(out), timeout=1.0, quiet=True)
-    options.extractor = "test_batch:make_trick_extractor"
+    options.extractor = "test_batch_stand_ins:make_trick_extractor"
     started = time.monotonic()
     summary = run_batch_with_tests_importable(options)
     assert time.monotonic() - started < 30
@@ -451,7 +452,7 @@ def test_pool_reads_ahead_only_a_bounded_window() -> None:
             yield DocTask(doc_id=f"d{taken}", path="x", text="fine")
 
     with_tests_importable()
-    with WorkerPool(jobs=2, extractor="test_batch:make_trick_extractor", window=10) as pool:
+    with WorkerPool(jobs=2, extractor="test_batch_stand_ins:make_trick_extractor", window=10) as pool:
         outcomes: list[Outcome] = []
         for outcome in pool.run(endless()):
             outcomes.append(outcome)
@@ -515,15 +516,7 @@ def test_resume_refuses_a_corrupt_output(
     assert out.read_bytes() == b"PAR1 not really parquet"
 
 
-# ---------------------------------------------------------------- stand-in extractors
-
-SLOW_SECONDS = 0.15
-
-
-def with_tests_importable() -> None:
-    """Worker processes import the extractors below as `test_batch`: keep this folder on sys.path."""
-    if str(TESTS) not in sys.path:
-        sys.path.insert(0, str(TESTS))
+# ---------------------------------------------------------------- helpers for the runs above
 
 
 def run_batch_with_tests_importable(options: BatchOptions) -> Any:
@@ -536,31 +529,3 @@ def wait_for(condition: Any, proc: subprocess.Popen[bytes], seconds: float = 30.
     while not condition():
         assert proc.poll() is None and time.monotonic() < deadline, "condition never came true"
         time.sleep(0.02)
-
-
-def make_slow_extractor(pipeline: str | None = None) -> Any:
-    """One claim per document, slowly, so a run can be interrupted half way."""
-    from tradeextract.model import Claim, Document, TextSpan
-
-    def extract(text: str, doc_id: str, doc_date: str | None) -> Document:
-        time.sleep(SLOW_SECONDS)
-        evidence = TextSpan(start=0, end=len(text), text=text)
-        return Document(doc_id=doc_id, doc_date=doc_date, claims=[Claim(evidence=evidence)])
-
-    return extract
-
-
-def make_trick_extractor(pipeline: str | None = None) -> Any:
-    """Hangs on 'HANG', dies on 'CRASH', raises on 'RAISE', else returns no claims."""
-    from tradeextract.model import Document
-
-    def extract(text: str, doc_id: str, doc_date: str | None) -> Document:
-        if "HANG" in text:
-            time.sleep(3600)
-        if "CRASH" in text:
-            os._exit(3)
-        if "RAISE" in text:
-            raise RuntimeError("extractor bug")
-        return Document(doc_id=doc_id, doc_date=doc_date)
-
-    return extract

@@ -221,7 +221,7 @@ def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules)
     lowered = f" {text.lower()} "
     if any(token in lowered for token in rules.clause_breaks):
         return True
-    return any(m.kind in ("FLOW", "PRODUCT") for m in between_mentions)
+    return any(m.kind == "FLOW" for m in between_mentions)
 
 
 def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
@@ -484,6 +484,8 @@ class Subject:
 def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
     is_count = draft.value is not None and draft.value.quantity.kind == "count"
     m = _nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
+    if m is not None and m.id == "trade":
+        m = _balance_before(m, window) or m
     if m is not None:
         subject.flow = m.id
         subject.spans["flow"] = text_span(state.text, m.start, m.end)
@@ -507,6 +509,14 @@ def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, s
         subject.flow = slot.value
         if slot.source:
             subject.spans["flow"] = text_span(state.text, *slot.source)
+
+
+def _balance_before(trade: Mention, window: Window) -> Mention | None:
+    """'a surplus in car trade', 'the surplus on oil trade': the balance of that trade."""
+    for m in window.left:
+        if m.kind == "FLOW" and m.id in ("balance", "deficit") and 0 <= trade.start - m.end <= 25:
+            return m
+    return None
 
 
 def _measure(window: Window, draft: Draft, subject: Subject) -> None:
@@ -669,12 +679,36 @@ def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> N
         subject.basis = candidates[0].id
         subject.used.append(candidates[0])
         return
+    if _inherits_basis(subject, state):
+        return
     compared = [
         m for m in window.left + window.right if m.kind == "PERIOD" and is_comparison_period(m, state)
     ]
     if compared:
         subject.basis = _basis_against(compared[0], subject, state)
         subject.used.append(compared[0])
+
+
+def _inherits_basis(subject: Subject, state: DocState) -> bool:
+    """A monthly (quarterly) release that said 'from February' once keeps comparing months:
+    a later monthly change with no basis of its own is month-on-month too."""
+    slot = state.context.lookup("basis")
+    if slot is None or subject.period is None:
+        return False
+    months = _months_in(subject.period)
+    if (slot.value == "mom" and months == 1) or (slot.value == "qoq" and months == 3):
+        subject.basis = slot.value
+        return True
+    return False
+
+
+def _months_in(period: Period) -> int | None:
+    try:
+        start_year, start_month = int(period.start[:4]) if period.start[:4].isdigit() else 0, int(period.start[5:7])
+        end_year, end_month = int(period.end[:4]) if period.end[:4].isdigit() else 0, int(period.end[5:7])
+    except ValueError:
+        return None
+    return (end_year - start_year) * 12 + end_month - start_month + 1
 
 
 def _basis_against(m: Mention, subject: Subject, state: DocState) -> str:
@@ -908,6 +942,8 @@ def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState
     negative = subject.flow == "deficit"
     value = _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
     sign = _direction(draft, window, state)
+    if negative:
+        sign = -sign  # a deficit that grows is a balance that falls (fixtures README, rule 1)
     change = _change(draft, subject, state, sign) if draft.change else None
     if draft.change is not None:
         draft.change.quantity.direction = sign
@@ -950,6 +986,8 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
     for m in subject.used:
         if m.kind == "PERIOD" and not subject.comparison and not is_comparison_period(m, state):
             remember_period(m, state, in_head)
+    if subject.basis in ("mom", "qoq"):
+        ctx.state("basis", subject.basis, None, in_head)
     if subject.hs_code and subject.product:
         span = subject.spans.get("hs_code")
         ctx.state("hs_code", (subject.hs_code, subject.product), (span.start, span.end) if span else None, in_head)
