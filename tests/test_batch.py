@@ -25,14 +25,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from test_batch_stand_ins import TESTS, with_tests_importable
 from tradeextract.batch import cli as batch_cli
 from tradeextract.batch.items import DocTask, Outcome
 from tradeextract.batch.pool import WorkerPool
 from tradeextract.batch.resume import prepare_resume
 from tradeextract.batch.runner import BatchOptions, run_batch
 from tradeextract.batch.writers import COLUMNS, CsvWriter, ParquetClaimWriter, flatten_claim
-
-from test_batch_stand_ins import TESTS, with_tests_importable
 
 SENTENCE = "China's exports rose 5.2% year-on-year to $24.1 billion in the first half of 2025."
 SENTENCE_2 = "Imports of soybeans fell 3.1% to $9.8 billion in 2024, customs data showed."
@@ -452,7 +451,9 @@ def test_pool_reads_ahead_only_a_bounded_window() -> None:
             yield DocTask(doc_id=f"d{taken}", path="x", text="fine")
 
     with_tests_importable()
-    with WorkerPool(jobs=2, extractor="test_batch_stand_ins:make_trick_extractor", window=10) as pool:
+    with WorkerPool(
+        jobs=2, extractor="test_batch_stand_ins:make_trick_extractor", window=10
+    ) as pool:
         outcomes: list[Outcome] = []
         for outcome in pool.run(endless()):
             outcomes.append(outcome)

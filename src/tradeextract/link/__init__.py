@@ -24,6 +24,7 @@ from tradeextract.link.claims import (
     read_subject,
     remember,
     remember_period,
+    settle_comparison_bases,
     _window,
 )
 from tradeextract.link.context import Context
@@ -101,17 +102,17 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
     if not drafts:
         _remember_sentence(mentions, state, sentence)
         return []
-    claims: list[Claim] = []
-    prev_subject = None
-    subjects = []
+    windows, subjects = [], []
     for i, draft in enumerate(drafts):
         prev = drafts[i - 1] if i else None
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         window = _window(draft, prev, nxt, mentions, sentence.start, sentence.end, state)
-        subject = read_subject(draft, window, prev_subject, state)
+        subjects.append(read_subject(draft, window, subjects[-1] if subjects else None, state))
+        windows.append(window)
+    settle_comparison_bases(drafts, subjects)
+    claims: list[Claim] = []
+    for draft, subject, window in zip(drafts, subjects, windows):
         claims += build_claims(draft, subject, window, state)
-        subjects.append(subject)
-        prev_subject = subject
     for subject in subjects:
         remember(subject, state, sentence.in_head)
     return claims

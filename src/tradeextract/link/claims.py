@@ -477,6 +477,7 @@ class Subject:
     spans: dict[str, TextSpan] = field(default_factory=dict)
     used: list[Mention] = field(default_factory=list)
     comparison: bool = False  # a figure given for comparison: it sets no context
+    basis_inherited: bool = False
     distribute: str | None = None  # reporter | partner | product_list: one claim per member
     product_list: list[str] | None = None
 
@@ -665,7 +666,7 @@ def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
         subject.spans["hs_code"] = text_span(state.text, match.start(1), match.end(1))
 
 
-def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+def _basis(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
     if draft.change is None:
         return
     change = draft.change
@@ -679,7 +680,7 @@ def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> N
         subject.basis = candidates[0].id
         subject.used.append(candidates[0])
         return
-    if _inherits_basis(subject, state):
+    if _inherits_basis(subject, draft, prev, state):
         return
     compared = [
         m for m in window.left + window.right if m.kind == "PERIOD" and is_comparison_period(m, state)
@@ -689,15 +690,20 @@ def _basis(window: Window, draft: Draft, state: DocState, subject: Subject) -> N
         subject.used.append(compared[0])
 
 
-def _inherits_basis(subject: Subject, state: DocState) -> bool:
-    """A monthly (quarterly) release that said 'from February' once keeps comparing months:
-    a later monthly change with no basis of its own is month-on-month too."""
+def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state: DocState) -> bool:
+    """'exports rose 5% year-on-year and imports 3%': the sentence's earlier basis holds. A
+    monthly release that compared months once keeps doing so for its absolute changes."""
+    if prev is not None and prev.basis is not UNSET and prev.basis is not None and prev.period == subject.period:
+        subject.basis = prev.basis
+        return True
     slot = state.context.lookup("basis")
-    if slot is None or subject.period is None:
+    is_absolute = draft.change is not None and draft.change.quantity.kind == "money"
+    if slot is None or subject.period is None or not is_absolute:
         return False
     months = _months_in(subject.period)
     if (slot.value == "mom" and months == 1) or (slot.value == "qoq" and months == 3):
         subject.basis = slot.value
+        subject.basis_inherited = True
         return True
     return False
 
@@ -712,18 +718,30 @@ def _months_in(period: Period) -> int | None:
 
 
 def _basis_against(m: Mention, subject: Subject, state: DocState) -> str:
-    """'from March 2023' for March 2024 is yoy; 'from February' for March is mom."""
+    """'from March 2023' for March 2024 is yoy; 'on May 2024' for June 2024 is mom."""
     reference = resolve(m.period, state, subject.reporter)
-    current = subject.period
-    if reference is None or current is None:
+    return basis_between(subject.period, reference)
+
+
+def _month_index(date: str) -> int | None:
+    year = int(date[:4]) if date[:4].isdigit() else 0
+    return year * 12 + int(date[5:7]) if date[5:7].isdigit() else None
+
+
+def basis_between(current: Period | None, reference: Period | None) -> str:
+    """The basis of a change from the reference period to the current one: the same months a
+    year earlier are yoy, the month (quarter) just before is mom (qoq), anything else 'period'."""
+    if current is None or reference is None:
         return "period"
-    same_months = reference.start[4:] == current.start[4:] and reference.end[4:] == current.end[4:]
-    if same_months and reference.start[:4] != current.start[:4]:
+    cur_start, cur_end = _month_index(current.start), _month_index(current.end)
+    ref_start, ref_end = _month_index(reference.start), _month_index(reference.end)
+    if None in (cur_start, cur_end, ref_start, ref_end):
+        return "period"
+    if cur_start - ref_start == 12 and cur_end - ref_end == 12:
         return "yoy"
-    if m.period.kind == "month" and m.period.year is None:
-        return "mom"
-    if m.period.kind == "quarter" and m.period.year is None:
-        return "qoq"
+    length = cur_end - cur_start + 1
+    if ref_end == cur_start - 1 and ref_end - ref_start + 1 == length:
+        return {1: "mom", 3: "qoq"}.get(length, "period")
     return "period"
 
 
@@ -888,7 +906,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _hs_code(window, state, subject)
     _inherit(subject, prev, state)
     _period(window, draft, prev, state, subject)
-    _basis(window, draft, state, subject)
+    _basis(window, draft, prev, state, subject)
     return subject
 
 
@@ -935,6 +953,16 @@ def _as_field(codes: list[str] | None) -> str | list[str] | None:
     if not codes:
         return None
     return codes[0] if len(codes) == 1 else list(codes)
+
+
+def settle_comparison_bases(drafts: list[Draft], subjects: list[Subject]) -> None:
+    """'up $3.1 billion from $75.2 billion in February': the comparison figure's period is what
+    the change is measured against."""
+    for i in range(len(drafts) - 1):
+        subject, nxt = subjects[i], subjects[i + 1]
+        if drafts[i].change is not None and subject.basis is UNSET and drafts[i + 1].comparison:
+            if nxt.period is not None and nxt.period != subject.period:
+                subject.basis = basis_between(subject.period, nxt.period)
 
 
 def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState) -> list[Claim]:
@@ -986,7 +1014,7 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
     for m in subject.used:
         if m.kind == "PERIOD" and not subject.comparison and not is_comparison_period(m, state):
             remember_period(m, state, in_head)
-    if subject.basis in ("mom", "qoq"):
+    if subject.basis in ("mom", "qoq") and not subject.basis_inherited:
         ctx.state("basis", subject.basis, None, in_head)
     if subject.hs_code and subject.product:
         span = subject.spans.get("hs_code")
