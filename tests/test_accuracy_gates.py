@@ -31,7 +31,11 @@ def seed_report(seeds_dir: Path, nlp: Language) -> EvalReport:
 
 def _check(report: EvalReport, gates: dict[str, float]) -> None:
     overall = report.overall
-    measured = {"precision": overall.precision, "recall": overall.recall, "strict_f1": overall.strict_f1}
+    measured = {
+        "precision": overall.precision,
+        "recall": overall.recall,
+        "strict_f1": overall.strict_f1,
+    }
     below = {k: round(v, 3) for k, v in measured.items() if v < gates[k]}
     assert not below, f"below the gates {gates}: {below}"
     assert overall.n_spans > 0

@@ -64,22 +64,12 @@ CASES = [
         "MEXICO CITY - U.S. imports of goods from Mexico rose 4.6% in 2023.",
         "2024-02-08",
         id="byline-date-line",
-        marks=pytest.mark.xfail(
-            reason="a date alone on its own line under the byline (fixture b03) is not "
-            "taken as the publication date",
-            strict=True,
-        ),
     ),
     pytest.param(
         "Economics brief: Swedish exporters\n15 August 2024\n\nSweden's goods exports fell 3.1% "
         "in the first half of 2024.",
         "2024-08-15",
         id="date-line-under-headline",
-        marks=pytest.mark.xfail(
-            reason="a day-month-year line directly under the headline (fixture b04) is not "
-            "taken as the publication date",
-            strict=True,
-        ),
     ),
     pytest.param(
         "JAPAN'S TRADE SURPLUS NARROWS\n\nTOKYO, March 9 - Japan's trade surplus narrowed in "
@@ -125,10 +115,7 @@ def test_relative_year_counts_from_doc_date(extract) -> None:
 
 # ---------------------------------------------------------------- the gold files' doc_date
 
-FIXTURE_XFAIL = {
-    "b03_mexico_us_nearshoring": "byline date line 'February 8, 2024 at 6:15 a.m. EST' missed",
-    "b04_sweden_uk_currencies": "date line '15 August 2024' under the headline missed",
-}
+FIXTURE_XFAIL: dict[str, str] = {}
 
 
 def _gold_date(path: Path) -> str | None:

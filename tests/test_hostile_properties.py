@@ -2,7 +2,8 @@
 
 `tradeextract.extract` never raises; every span it returns is `text[start:end]`; the same
 input gives the same output, alone or in a batch; the output survives a JSON round trip
-through the models. The batch readers likewise never raise on arbitrary bytes.
+through the models. The batch readers likewise never raise on arbitrary bytes. The pipeline
+is conftest's session-wide `nlp` fixture.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,11 +48,6 @@ PIECES = st.one_of(
 )
 HOSTILE_TEXT = st.lists(PIECES, max_size=25).map("".join)
 ANY_TEXT = st.text(max_size=400)
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return tradeextract.load()
 
 
 def spans_in(value: Any, where: str = "doc") -> list[tuple[str, dict[str, Any]]]:

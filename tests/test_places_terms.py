@@ -50,12 +50,7 @@ NEWS_SPELLING = {
     "VG": "British Virgin Islands",
     "VI": "U.S. Virgin Islands",
 }
-COUNTRY_XFAIL = {
-    "CD": "'Democratic Republic of the Congo' is read as 'Republic of the Congo' (CG)",
-    "VI": "'U.S. Virgin Islands' is read as 'U.S.' (US); VI is never recognised",
-    "BQ": "'Bonaire, Sint Eustatius and Saba' (a name with a comma) is not in the gazetteer",
-    "SH": "'Saint Helena, Ascension and Tristan da Cunha' (a name with a comma) is not in the gazetteer",
-}
+COUNTRY_XFAIL: dict[str, str] = {}
 
 
 def _country_name(country) -> str:

@@ -18,8 +18,6 @@ from tradeextract.recognise.quantities import QuantityRules, find_quantities
 PREFIX = "Officials said the figure was "
 SUFFIX = " in the period."
 
-XFAIL = pytest.mark.xfail
-
 
 def case(
     written: str,
@@ -73,12 +71,6 @@ HARD_CASES = [
         10.5,
         "percent",
         11.0,
-        marks=XFAIL(
-            reason="a range with the % sign on both bounds is read as two percentages, "
-            "10.5% and -11% (the range dash taken as a minus sign), not one range "
-            "(spec 2: a range is one quantity)",
-            strict=True,
-        ),
     ),
     # percentage points and basis points (1 bp = 0.01 pp)
     case("2.26 percentage points", "pp", 2.26, "pp"),
@@ -171,17 +163,12 @@ def test_not_a_quantity(quantity_rules: QuantityRules, text: str) -> None:
 
 
 def test_year_before_to_is_not_a_range_bound(quantity_rules: QuantityRules) -> None:
-    """Control for the xfail below: with a prefixed currency the year is left alone."""
+    """Control for the case below: with a prefixed currency the year is left alone."""
     text = "Sales rose from 2022 to $5 billion."
     (q,) = find_quantities(text, quantity_rules)
     assert (q.kind, q.amount, q.unit, q.upper, q.text) == ("money", 5e9, "USD", None, "$5 billion")
 
 
-@pytest.mark.xfail(
-    reason="'in 2023 to 593 billion dollars' is read as a money range 2023e9..593e9: a year "
-    "must not be the lower bound of a suffixed-money range",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("text", "written", "amount", "unit"),
     [

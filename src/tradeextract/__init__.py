@@ -1,9 +1,9 @@
 """tradeextract: trade news in, structured claims with provenance out.
 
-    import tradeextract
-    doc = tradeextract.extract(text, doc_id="a1")     # Document with .claims
-    nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
-    tradeextract.quantities(text)                      # every recognised number, no linking
+import tradeextract
+doc = tradeextract.extract(text, doc_id="a1")     # Document with .claims
+nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
+tradeextract.quantities(text)                      # every recognised number, no linking
 """
 
 from __future__ import annotations

@@ -21,15 +21,28 @@ MEASURES: tuple[str, ...] = ("value", "volume", "price", "share", "count")
 BASES: tuple[str, ...] = ("yoy", "mom", "qoq", "cagr", "period")
 APPROX: tuple[str, ...] = ("gt", "lt", "about")
 REGIONS: tuple[str, ...] = (
-    "EU", "ASEAN", "LATAM", "MIDDLE_EAST", "CENTRAL_ASIA", "AFRICA", "EUROPE",
-    "SOUTHEAST_ASIA", "SOUTH_AMERICA", "NORTH_AMERICA", "BRI", "RCEP", "G7",
+    "EU",
+    "ASEAN",
+    "LATAM",
+    "MIDDLE_EAST",
+    "CENTRAL_ASIA",
+    "AFRICA",
+    "EUROPE",
+    "SOUTHEAST_ASIA",
+    "SOUTH_AMERICA",
+    "NORTH_AMERICA",
+    "BRI",
+    "RCEP",
+    "G7",
 )
 
 
 class TextSpan(BaseModel):
     """Where something was read: `text == doc_text[start:end]`."""
 
-    approx: Approx | None = Field(default=None, description="a hedge the words carry, e.g. 'double-digit'")
+    approx: Approx | None = Field(
+        default=None, description="a hedge the words carry, e.g. 'double-digit'"
+    )
     per: str | None = Field(default=None, description="what a price is per, e.g. 'per tonne'")
     start: int
     end: int
@@ -119,7 +132,9 @@ class Quantity(BaseModel):
     direction: int | None = Field(
         default=None, description="+1 or -1 where a change word governs the number, else None"
     )
-    approx: Approx | None = Field(default=None, description="a hedge the words carry, e.g. 'double-digit'")
+    approx: Approx | None = Field(
+        default=None, description="a hedge the words carry, e.g. 'double-digit'"
+    )
     per: str | None = Field(default=None, description="what a price is per, e.g. 'per tonne'")
     start: int
     end: int

@@ -93,9 +93,7 @@ def load_pipeline(name: str | Path, **kwargs: Any) -> Language:
     return spacy.load(name, **kwargs)
 
 
-def make_docs(
-    nlp: Language, items: Iterable[tuple[str, str, str | None]]
-) -> Iterator[Doc]:
+def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
     """Tokenised docs that carry the caller's id and date into the pipeline."""
     register_extensions()
     for text, doc_id, doc_date in items:
@@ -106,7 +104,9 @@ def make_docs(
 
 
 def to_document(doc: Doc) -> Document:
-    return Document(doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or [])
+    return Document(
+        doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or []
+    )
 
 
 def recognise_quantities(text: str, nlp: Language) -> list[Quantity]:

@@ -55,11 +55,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     records = parser.add_argument_group("JSON and JSON Lines records")
     records.add_argument(
-        "--text-field", default="text", help="field with the article text (default text)"
+        "--text-field",
+        metavar="NAME",
+        default="text",
+        help="field with the article text (default text; a.b for a nested field)",
     )
-    records.add_argument("--id-field", default="id", help="field with the doc_id (default id)")
     records.add_argument(
-        "--date-field", default="date", help="field with the ISO date (default date)"
+        "--id-field", metavar="NAME", default="id", help="field with the doc_id (default id)"
+    )
+    records.add_argument(
+        "--date-field",
+        metavar="NAME",
+        default="date",
+        help="field with the ISO date (default date)",
     )
     limits = parser.add_argument_group("limits")
     limits.add_argument(

@@ -78,9 +78,12 @@ def matches(rel: str, name: str, glob: str | None) -> bool:
     """Folders contribute supported files, or with --glob the files matching it.
 
     A pattern with a slash is matched against the path below the PATH argument, else the name.
+    Any file named on the command line is read whatever its name.
     """
     if glob is None:
         return is_supported(name)
+    if glob.startswith("**/") and matches(rel, name, glob[3:]):
+        return True  # '**/' also matches no folder at all
     if "/" in glob:
         return fnmatch.fnmatchcase(rel, glob) or PurePath(rel).match(glob)
     return fnmatch.fnmatchcase(name, glob)

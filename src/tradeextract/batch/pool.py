@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -120,7 +121,8 @@ class WorkerPool:
         process = self.context.Process(
             target=worker_main, args=(child_conn, *self.worker_args), daemon=True
         )
-        process.start()
+        with sigint_ignored():  # inherited: Ctrl-C is for the main process to handle
+            process.start()
         child_conn.close()
         return Worker(process, parent_conn)
 
@@ -237,6 +239,19 @@ class WorkerPool:
         deadlines = [w.started + self.timeout for w in self.workers if w.tasks]
         deadlines += [w.started + READY_TIMEOUT for w in self.workers if not w.ready]
         return max(0.0, min(deadlines, default=now + 1.0) - now) + 0.01
+
+
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def worker_error(task: DocTask, reason: str, kind: Any) -> InputError:

@@ -16,6 +16,8 @@ from spacy.tokens import Doc
 from tradeextract.extensions import register_extensions
 from tradeextract.link.claims import (
     DocState,
+    _window,
+    _word_before,
     build_claims,
     group_drafts,
     is_attributive,
@@ -25,7 +27,6 @@ from tradeextract.link.claims import (
     remember,
     remember_period,
     settle_comparison_bases,
-    _window,
 )
 from tradeextract.link.context import Context
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
@@ -43,7 +44,7 @@ def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tupl
     marked: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
     for index, m in enumerate(mentions):
-        if m.kind != "PLACE":
+        if m.kind != "PLACE" or _word_before(text, m.start) in rules.partner_before:
             continue
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
@@ -64,7 +65,9 @@ def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sente
     for m in mentions:
         if m.kind == "PERIOD" and is_comparison_period(m, state):
             continue
-        if m.kind == "PERIOD" and (m.period.year is not None or m.period.relative is not None or in_head):
+        if m.kind == "PERIOD" and (
+            m.period.year is not None or m.period.relative is not None or in_head
+        ):
             remember_period(m, state, in_head)
             break
     for m in mentions:
@@ -85,10 +88,14 @@ def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
     text = doc.text
     mentions = collect_mentions(doc, KEYS)
     doc_year, doc_month = _year_month(doc._.doc_date)
-    state = DocState(text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules)
+    state = DocState(
+        text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules
+    )
     sentences = segment(doc, rules.furniture_line, rules.furniture_section)
     claims: list[Claim] = []
-    for sentence, sentence_mentions in zip(sentences, by_sentence(mentions, sentences)):
+    for sentence, sentence_mentions in zip(
+        sentences, by_sentence(mentions, sentences), strict=True
+    ):
         state.context.enter(sentence.section, sentence.paragraph)
         claims += _link_sentence(sentence, sentence_mentions, state)
     return claims
@@ -111,7 +118,7 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
         windows.append(window)
     settle_comparison_bases(drafts, subjects)
     claims: list[Claim] = []
-    for draft, subject, window in zip(drafts, subjects, windows):
+    for draft, subject, window in zip(drafts, subjects, windows, strict=True):
         claims += build_claims(draft, subject, window, state)
     for subject in subjects:
         remember(subject, state, sentence.in_head)

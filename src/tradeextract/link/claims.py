@@ -243,14 +243,18 @@ def _with_unit(q: Mention, like: Mention) -> Mention:
     return Mention(q.kind, q.start, q.end, q.text, source.kind, quantity=quantity)
 
 
-def group_drafts(quantities: list[Mention], mentions: list[Mention], state: DocState, floor: int) -> list[Draft]:
+def group_drafts(
+    quantities: list[Mention], mentions: list[Mention], state: DocState, floor: int
+) -> list[Draft]:
     """Numbers of one sentence grouped into claims, in text order."""
     text, rules = state.text, state.rules
     drafts: list[Draft] = []
     for q in quantities:
         if q.id == "number":
             like = _borrowed_unit(q, drafts)
-            if like is None or not rules.comparison_before.search(_before(text, q.start, floor, 30)):
+            if like is None or not rules.comparison_before.search(
+                _before(text, q.start, floor, 30)
+            ):
                 continue
             q = _with_unit(q, like)
         previous_end = drafts[-1].last if drafts else floor
@@ -260,7 +264,11 @@ def group_drafts(quantities: list[Mention], mentions: list[Mention], state: DocS
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
-        if prev and q.id == "percent" and rules.comparison_before.search(_before(text, q.start, floor, 25)):
+        if (
+            prev
+            and q.id == "percent"
+            and rules.comparison_before.search(_before(text, q.start, floor, 25))
+        ):
             role = prev.role_of_value if prev.value is not None else "change"
             if role == "change":
                 drafts.append(Draft(change=q, comparison=True))
@@ -294,16 +302,21 @@ def group_drafts(quantities: list[Mention], mentions: list[Mention], state: DocS
     return drafts
 
 
-def _joins_previous_value(prev: Draft, q: Mention, between: str, role: str, state: DocState, floor: int) -> bool:
+def _joins_previous_value(
+    prev: Draft, q: Mention, between: str, role: str, state: DocState, floor: int
+) -> bool:
     """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
     rules = state.rules
-    if prev.value is None or prev.change is not None or role != "value":
+    if prev.value is None or role != "value":
         return False
     pq, qq = prev.value.quantity, q.quantity
-    if pq.kind == "money" and qq.kind == "money" and rules.alt_between.search(between):
-        if pq.unit != qq.unit:
-            prev.alts.append(q)
-            return True
+    last = prev.alts[-1] if prev.alts else prev.value
+    between = state.text[last.end : q.start]
+    if pq.kind == qq.kind == "money" and pq.unit != qq.unit and rules.alt_between.search(between):
+        prev.alts.append(q)
+        return True
+    if prev.change is not None:
+        return False
     if (
         pq.kind == qq.kind
         and pq.unit == qq.unit
@@ -346,10 +359,20 @@ def _first_break(text: str, start: int, end: int, rules: LinkRules) -> int:
     return start + min(found) if found else end
 
 
-def _window(draft: Draft, prev: Draft | None, nxt: Draft | None, mentions: list[Mention], sent_start: int, sent_end: int, state: DocState) -> Window:
+def _window(
+    draft: Draft,
+    prev: Draft | None,
+    nxt: Draft | None,
+    mentions: list[Mention],
+    sent_start: int,
+    sent_end: int,
+    state: DocState,
+) -> Window:
     """The words that can describe a draft: from the clause break before it (or the previous
     draft) to the clause break after it (or the next draft)."""
-    left_bound = _last_break(state.text, prev.last if prev else sent_start, draft.first, state.rules)
+    left_bound = _last_break(
+        state.text, prev.last if prev else sent_start, draft.first, state.rules
+    )
     right_bound = _first_break(state.text, draft.last, nxt.first if nxt else sent_end, state.rules)
     inside = [m for m in mentions if m.kind != "QUANTITY"]
     left = [m for m in inside if left_bound <= m.start and m.end <= draft.first]
@@ -364,7 +387,9 @@ def _is_elliptical(window: Window, draft: Draft) -> bool:
     return not any(m.kind in SUBJECT_KINDS and m.end <= draft.first for m in window.left)
 
 
-def _nearest(window: Window, kinds: tuple[str, ...], right_reach: int = 60, draft: Draft | None = None) -> Mention | None:
+def _nearest(
+    window: Window, kinds: tuple[str, ...], right_reach: int = 60, draft: Draft | None = None
+) -> Mention | None:
     for m in reversed(window.left):
         if m.kind in kinds:
             return m
@@ -403,7 +428,8 @@ def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocStat
         return False
     reach = place.end + state.rules.possessive_reach
     return any(
-        m.kind in ("FLOW", "PRODUCT", "INDUSTRY", "MEASURE", "ALLGOODS") and place.end <= m.start <= reach
+        m.kind in ("FLOW", "PRODUCT", "INDUSTRY", "MEASURE", "ALLGOODS")
+        and place.end <= m.start <= reach
         for m in mentions
     )
 
@@ -421,7 +447,9 @@ def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
     return False
 
 
-def _place_role(group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]) -> str:
+def _place_role(
+    group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
+) -> str:
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
     if all(p.place_type == "subdivision" for p in group):
@@ -482,7 +510,9 @@ class Subject:
     product_list: list[str] | None = None
 
 
-def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
+def _flow(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
     is_count = draft.value is not None and draft.value.quantity.kind == "count"
     m = _nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
     if m is not None and m.id == "trade":
@@ -496,7 +526,12 @@ def _flow(window: Window, draft: Draft, prev: Subject | None, state: DocState, s
         return
     if draft.role_of_value == "share" and draft.value is not None:
         after = state.text[draft.value.end : draft.value.end + 40].lower()
-        for word, flow in (("export", "export"), ("import", "import"), ("trade", "trade"), ("output", "output")):
+        for word, flow in (
+            ("export", "export"),
+            ("import", "import"),
+            ("trade", "trade"),
+            ("output", "output"),
+        ):
             if word in after:
                 subject.flow = flow
                 return
@@ -533,12 +568,24 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
         if draft.role_of_value == "share":
             subject.measure = "share"
         elif q.kind == "money":
-            subject.measure = "price" if (q.per or (term is not None and term.id == "price" and draft.value.start - term.end < 30)) else "value"
+            subject.measure = (
+                "price"
+                if (
+                    q.per
+                    or (
+                        term is not None
+                        and term.id == "price"
+                        and draft.value.start - term.end < 30
+                    )
+                )
+                else "value"
+            )
         else:
             subject.measure = {"count": "count", "volume": "volume"}.get(q.kind, "value")
         return
-    near = term if term is not None and draft.first - term.end <= 40 else None
-    subject.measure = near.id if near is not None else "value"
+    subject.measure = term.id if term is not None else "value"
+    if term is not None:
+        subject.used.append(term)
 
 
 def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> None:
@@ -554,7 +601,12 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
         if m.end <= main.start - 3:
             break
     for m in window.left:
-        if m.kind == "HEDGE" and draft.change is not None and draft.value is None and 0 <= draft.change.start - m.end <= 2:
+        if (
+            m.kind == "HEDGE"
+            and draft.change is not None
+            and draft.value is None
+            and 0 <= draft.change.start - m.end <= 2
+        ):
             subject.approx = m.id
 
 
@@ -595,7 +647,9 @@ def _prefer_subdivisions(groups: list[list[Mention]]) -> list[Mention]:
     return max(subdivisions or groups, key=len)
 
 
-def _decide_distribution(window: Window, draft: Draft, state: DocState, subject: Subject, groups: list[list[Mention]]) -> None:
+def _decide_distribution(
+    window: Window, draft: Draft, state: DocState, subject: Subject, groups: list[list[Mention]]
+) -> None:
     """Several subjects share a number one each, unless the number is the group's (a share, a
     count, 'combined', 'together')."""
     if draft.role_of_value == "share" and draft.value is not None:
@@ -641,7 +695,9 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
             (
                 p
                 for p in window.right
-                if p.kind == "PRODUCT" and p.start - draft.last <= 50 and "," not in text[draft.last : p.start]
+                if p.kind == "PRODUCT"
+                and p.start - draft.last <= 50
+                and "," not in text[draft.last : p.start]
             ),
             None,
         )
@@ -666,7 +722,9 @@ def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
         subject.spans["hs_code"] = text_span(state.text, match.start(1), match.end(1))
 
 
-def _basis(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
+def _basis(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
     if draft.change is None:
         return
     change = draft.change
@@ -683,7 +741,9 @@ def _basis(window: Window, draft: Draft, prev: Subject | None, state: DocState, 
     if _inherits_basis(subject, draft, prev, state):
         return
     compared = [
-        m for m in window.left + window.right if m.kind == "PERIOD" and is_comparison_period(m, state)
+        m
+        for m in window.left + window.right
+        if m.kind == "PERIOD" and is_comparison_period(m, state)
     ]
     if compared:
         subject.basis = _basis_against(compared[0], subject, state)
@@ -693,7 +753,12 @@ def _basis(window: Window, draft: Draft, prev: Subject | None, state: DocState, 
 def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state: DocState) -> bool:
     """'exports rose 5% year-on-year and imports 3%': the sentence's earlier basis holds. A
     monthly release that compared months once keeps doing so for its absolute changes."""
-    if prev is not None and prev.basis is not UNSET and prev.basis is not None and prev.period == subject.period:
+    if (
+        prev is not None
+        and prev.basis is not UNSET
+        and prev.basis is not None
+        and prev.period == subject.period
+    ):
         subject.basis = prev.basis
         return True
     slot = state.context.lookup("basis")
@@ -710,8 +775,14 @@ def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state:
 
 def _months_in(period: Period) -> int | None:
     try:
-        start_year, start_month = int(period.start[:4]) if period.start[:4].isdigit() else 0, int(period.start[5:7])
-        end_year, end_month = int(period.end[:4]) if period.end[:4].isdigit() else 0, int(period.end[5:7])
+        start_year, start_month = (
+            int(period.start[:4]) if period.start[:4].isdigit() else 0,
+            int(period.start[5:7]),
+        )
+        end_year, end_month = (
+            int(period.end[:4]) if period.end[:4].isdigit() else 0,
+            int(period.end[5:7]),
+        )
     except ValueError:
         return None
     return (end_year - start_year) * 12 + end_month - start_month + 1
@@ -774,7 +845,11 @@ def is_comparison_period(m: Mention, state: DocState) -> bool:
 
 
 def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Mention]:
-    left = [m for m in reversed(window.left) if m.kind == "PERIOD" and not is_comparison_period(m, state)]
+    left = [
+        m
+        for m in reversed(window.left)
+        if m.kind == "PERIOD" and not is_comparison_period(m, state)
+    ]
     right = [
         m
         for m in window.right
@@ -807,12 +882,20 @@ def year_for(mention: PeriodMention, state: DocState) -> int | None:
 def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None) -> Period | None:
     code = reporter[0].split("-")[0] if reporter else ""
     start_month = state.rules.fiscal_start.get(code, state.rules.fiscal_start.get("_default", 4))
-    if mention.kind == "fiscal" and code in state.rules.fiscal_named_by_start and mention.year1 is None:
+    if (
+        mention.kind == "fiscal"
+        and code in state.rules.fiscal_named_by_start
+        and mention.year1 is None
+    ):
         mention = mention.with_year(mention.year + 1 if mention.year else None)
-    return resolve_period(mention.with_year(year_for(mention, state)), None, start_month, state.rules.season_start)
+    return resolve_period(
+        mention.with_year(year_for(mention, state)), None, start_month, state.rules.season_start
+    )
 
 
-def _period(window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject) -> None:
+def _period(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
     mentions = _period_mentions(window, draft, state)
     if mentions:
         m = mentions[0]
@@ -892,6 +975,13 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
                 subject.spans["hs_code"] = text_span(state.text, *slot.source)
 
 
+def _drop_reporter_partner_overlap(subject: Subject) -> None:
+    """'Imports from Germany' with no reporter named: Germany is the partner, not both."""
+    if subject.reporter and subject.partner and set(subject.reporter) <= set(subject.partner):
+        subject.reporter = None
+        subject.spans.pop("reporter", None)
+
+
 def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocState) -> Subject:
     subject = Subject(comparison=draft.comparison)
     _flow(window, draft, prev, state, subject)
@@ -905,6 +995,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _product(window, draft, state, subject)
     _hs_code(window, state, subject)
     _inherit(subject, prev, state)
+    _drop_reporter_partner_overlap(subject)
     _period(window, draft, prev, state, subject)
     _basis(window, draft, prev, state, subject)
     return subject
@@ -918,20 +1009,37 @@ def _value(m: Mention, upper: Mention | None, text: str, negative: bool) -> Valu
     amount = -q.amount if negative else q.amount
     upper_amount = upper.quantity.amount if upper is not None else q.upper
     end = upper.end if upper is not None else m.end
-    return Value(amount=amount, unit=q.unit, upper=upper_amount, start=m.start, end=end, text=text[m.start : end])
+    return Value(
+        amount=amount,
+        unit=q.unit,
+        upper=upper_amount,
+        start=m.start,
+        end=end,
+        text=text[m.start : end],
+    )
 
 
 def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> Change:
     m = draft.change
     q = m.quantity
     unit = q.unit
-    if unit == "percent" and (subject.basis is None or draft.role_of_value == "share" and draft.value is not None):
+    if unit == "percent" and (
+        subject.basis is None or draft.role_of_value == "share" and draft.value is not None
+    ):
         unit = "pp"
     basis = subject.basis
     if basis is UNSET:
         basis = "yoy"
     upper = q.upper * sign if q.upper is not None else None
-    return Change(amount=q.amount * sign, unit=unit, basis=basis, upper=upper, start=m.start, end=m.end, text=m.text)
+    return Change(
+        amount=q.amount * sign,
+        unit=unit,
+        basis=basis,
+        upper=upper,
+        start=m.start,
+        end=m.end,
+        text=m.text,
+    )
 
 
 def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -> TextSpan:
@@ -960,15 +1068,18 @@ def settle_comparison_bases(drafts: list[Draft], subjects: list[Subject]) -> Non
     the change is measured against."""
     for i in range(len(drafts) - 1):
         subject, nxt = subjects[i], subjects[i + 1]
-        if drafts[i].change is not None and subject.basis is UNSET and drafts[i + 1].comparison:
-            if nxt.period is not None and nxt.period != subject.period:
-                subject.basis = basis_between(subject.period, nxt.period)
+        implicit = drafts[i].change is not None and subject.basis is UNSET
+        compared = drafts[i + 1].comparison and nxt.period not in (None, subject.period)
+        if implicit and compared:
+            subject.basis = basis_between(subject.period, nxt.period)
 
 
 def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState) -> list[Claim]:
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
-    value = _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
+    value = (
+        _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
+    )
     sign = _direction(draft, window, state)
     if negative:
         sign = -sign  # a deficit that grows is a balance that falls (fixtures README, rule 1)
@@ -1005,12 +1116,19 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         value = getattr(subject, name)
         if value is UNSET or value is None and name != "product":
             continue
-        if name == "reporter" and len(value) > 1 or subject.distribute == "product_list" and name == "product":
+        if (
+            name == "reporter"
+            and len(value) > 1
+            or subject.distribute == "product_list"
+            and name == "product"
+        ):
             continue
         span = subject.spans.get(name)
         if name == "product" and not any(m.kind in ("PRODUCT", "ALLGOODS") for m in subject.used):
             continue
-        ctx.state(name, value, (span.start, span.end) if span else None, in_head and value is not None)
+        ctx.state(
+            name, value, (span.start, span.end) if span else None, in_head and value is not None
+        )
     for m in subject.used:
         if m.kind == "PERIOD" and not subject.comparison and not is_comparison_period(m, state):
             remember_period(m, state, in_head)
@@ -1018,7 +1136,12 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         ctx.state("basis", subject.basis, None, in_head)
     if subject.hs_code and subject.product:
         span = subject.spans.get("hs_code")
-        ctx.state("hs_code", (subject.hs_code, subject.product), (span.start, span.end) if span else None, in_head)
+        ctx.state(
+            "hs_code",
+            (subject.hs_code, subject.product),
+            (span.start, span.end) if span else None,
+            in_head,
+        )
 
 
 def remember_period(m: Mention, state: DocState, in_head: bool) -> None:

@@ -66,7 +66,12 @@ class Context:
         return self.paragraph.get(name) or self.section.get(name) or self.head.get(name)
 
     def state(
-        self, name: str, value: Any, source: tuple[int, int] | None, in_head: bool, heading: bool = False
+        self,
+        name: str,
+        value: Any,
+        source: tuple[int, int] | None,
+        in_head: bool,
+        heading: bool = False,
     ) -> None:
         if name in PARAGRAPH_SCOPED and not heading:
             self.paragraph.set(name, value, source)

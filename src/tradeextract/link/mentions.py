@@ -15,7 +15,12 @@ from tradeextract.link.segment import Sentence
 from tradeextract.model import Quantity
 from tradeextract.normalise.periods import PeriodMention
 
-PLACE_LABELS = {"PLACE": "country", "SUBDIVISION": "subdivision", "REGION": "region", "DEMONYM": "demonym"}
+PLACE_LABELS = {
+    "PLACE": "country",
+    "SUBDIVISION": "subdivision",
+    "REGION": "region",
+    "DEMONYM": "demonym",
+}
 
 
 @dataclass
@@ -50,7 +55,8 @@ def _longest_per_label(spans: list[Span]) -> list[Span]:
 def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
     """All mentions in the doc, sorted by start: quantities, periods, places, terms, products."""
     mentions = [
-        Mention("QUANTITY", q.start, q.end, q.text, q.kind, quantity=q) for q in doc._.quantities or []
+        Mention("QUANTITY", q.start, q.end, q.text, q.kind, quantity=q)
+        for q in doc._.quantities or []
     ]
     mentions += [
         Mention("DATE" if p.is_date else "PERIOD", p.start, p.end, p.text, p.kind, period=p)
@@ -59,8 +65,14 @@ def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
     for span in filter_spans(list(doc.spans.get(keys["places"], []))):
         if span.label_ in PLACE_LABELS:
             mentions.append(
-                Mention("PLACE", span.start_char, span.end_char, span.text, span.id_,
-                        place_type=PLACE_LABELS[span.label_])
+                Mention(
+                    "PLACE",
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    span.id_,
+                    place_type=PLACE_LABELS[span.label_],
+                )
             )
     terms = _longest_per_label(list(doc.spans.get(keys["terms"], [])))
     mentions += _span_mentions(terms, lambda s: s.label_ if s.label_ != "PRODUCT" else None)

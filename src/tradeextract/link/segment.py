@@ -41,9 +41,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _is_heading(text: str) -> bool:
     stripped = text.strip().strip("*#").strip()
-    if not stripped or stripped[-1] in ".!?:;,\"”’)" or len(stripped.split()) > HEADING_MAX_WORDS:
-        return False
-    return True
+    ends_like_heading = bool(stripped) and stripped[-1] not in '.!?:;,"”’)'
+    return ends_like_heading and len(stripped.split()) <= HEADING_MAX_WORDS
 
 
 def _sentence_breaks(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -55,7 +54,7 @@ def _sentence_breaks(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for token in span:
         if token.text in SENTENCE_END and token.idx + 1 < end:
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if nxt is not None and (nxt.is_title or nxt.is_upper or nxt.text in "\"“‘(*"):
+            if nxt is not None and (nxt.is_title or nxt.is_upper or nxt.text in '"“‘(*'):
                 pieces.append((piece_start, token.idx + 1))
                 piece_start = nxt.idx
     pieces.append((piece_start, end))
@@ -63,10 +62,12 @@ def _sentence_breaks(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_paragraph(text: str) -> bool:
-    return len(text.split()) > 25 and text.rstrip()[-1:] in ".!?\"”"
+    return len(text.split()) > 25 and text.rstrip()[-1:] in '.!?"”'
 
 
-def segment(doc: Doc, furniture_line: re.Pattern[str], furniture_section: re.Pattern[str]) -> list[Sentence]:
+def segment(
+    doc: Doc, furniture_line: re.Pattern[str], furniture_section: re.Pattern[str]
+) -> list[Sentence]:
     """The document as sentences with section numbers; head = headline lines + first paragraph.
 
     Page furniture (menus, link lines, everything after a 'Related' heading until a real
@@ -88,10 +89,14 @@ def segment(doc: Doc, furniture_line: re.Pattern[str], furniture_section: re.Pat
             if body_lines_seen:
                 section += 1
             sentences.append(
-                Sentence(line_start, line_end, section, True, body_lines_seen == 0, False, paragraph)
+                Sentence(
+                    line_start, line_end, section, True, body_lines_seen == 0, False, paragraph
+                )
             )
             continue
         body_lines_seen += 1
         for start, end in _sentence_breaks(doc, line_start, line_end):
-            sentences.append(Sentence(start, end, section, False, body_lines_seen == 1, False, paragraph))
+            sentences.append(
+                Sentence(start, end, section, False, body_lines_seen == 1, False, paragraph)
+            )
     return sentences

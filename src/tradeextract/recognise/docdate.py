@@ -55,11 +55,27 @@ def _year_from_text(text: str, before: int) -> int | None:
     return max(years) if years else None
 
 
+def _alone_on_line(text: str, mention: PeriodMention) -> bool:
+    """'February 8, 2024 at 6:15 a.m. EST' or '15 August 2024' as a line of its own near the top."""
+    if mention.start > HEAD_CHARS or mention.year is None:
+        return False
+    before = _line_before(text, mention.start)
+    line_end = text.find("\n", mention.end)
+    after = text[mention.end : line_end if line_end >= 0 else len(text)]
+    return (
+        not before.strip()
+        and len(after.strip()) <= 25
+        and not re.search(r"[A-Za-z]{4,}\s+[a-z]{4,}", after)
+    )
+
+
 def detect_doc_date(text: str, dates: list[PeriodMention]) -> str | None:
     for mention in dates:
         before = _line_before(text, mention.start)
-        marked = MARKERS.search(before)
-        dateline = mention.start < HEAD_CHARS and DATELINE.search(text[max(0, mention.start - 80) : mention.start])
+        marked = MARKERS.search(before) or _alone_on_line(text, mention)
+        dateline = mention.start < HEAD_CHARS and DATELINE.search(
+            text[max(0, mention.start - 80) : mention.start]
+        )
         if not (marked or dateline):
             continue
         if mention.year is None and mention.month1 and mention.day and dateline:

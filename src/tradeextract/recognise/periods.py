@@ -35,7 +35,9 @@ class PeriodRules:
 
 
 def _alternation(forms: list[str]) -> str:
-    return "|".join(re.escape(f).replace(r"\ ", " ") for f in sorted(set(forms), key=len, reverse=True))
+    return "|".join(
+        re.escape(f).replace(r"\ ", " ") for f in sorted(set(forms), key=len, reverse=True)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -87,7 +89,9 @@ def _year_of(g: dict[str, str], rules: PeriodRules) -> tuple[int | None, int | N
     return None, None
 
 
-def _mention(kind: str, match: re.Match[str], text: str, rules: PeriodRules) -> PeriodMention | None:
+def _mention(
+    kind: str, match: re.Match[str], text: str, rules: PeriodRules
+) -> PeriodMention | None:
     g = _groups(match)
     year, relative = _year_of(g, rules)
     base = {"start": match.start(), "end": match.end(), "text": match.group(0)}
@@ -98,14 +102,24 @@ def _mention(kind: str, match: re.Match[str], text: str, rules: PeriodRules) -> 
     if kind == "half":
         half = g.get("h") or g.get("h2") or str(rules.numbers[g["ord"].lower()])
         first = 1 if half == "1" else 7
-        return PeriodMention("half", year=year, relative=relative, month1=first, month2=first + 5, **base)
+        return PeriodMention(
+            "half", year=year, relative=relative, month1=first, month2=first + 5, **base
+        )
     if kind == "quarter":
+        if "qmonth" in g:  # 'the March quarter': the quarter ending in March
+            last = rules.months[g["qmonth"].lower()]
+            year = year or (int(g["year2"]) if "year2" in g else None)
+            return PeriodMention("quarter", year=year, month1=last - 2, month2=last, **base)
         if "n" in g:
             last = rules.numbers.get(g["n"].lower()) or int(g["n"])
-            return PeriodMention("quarter", year=year, relative=relative, month1=1, month2=3 * last, **base)
+            return PeriodMention(
+                "quarter", year=year, relative=relative, month1=1, month2=3 * last, **base
+            )
         q1 = int(g["q"]) if "q" in g else rules.numbers[g["ord"].lower()]
         q2 = int(g.get("q2", q1))
-        return PeriodMention("quarter", year=year, relative=relative, month1=3 * q1 - 2, month2=3 * q2, **base)
+        return PeriodMention(
+            "quarter", year=year, relative=relative, month1=3 * q1 - 2, month2=3 * q2, **base
+        )
     if kind == "months_to":
         n = rules.numbers.get(g["n"].lower()) or int(g["n"])
         if not 1 <= n <= 12:
@@ -114,7 +128,10 @@ def _mention(kind: str, match: re.Match[str], text: str, rules: PeriodRules) -> 
     if kind == "month_range":
         last = rules.months[g["month2"].lower()]
         year1 = int(g["year1"]) if "year1" in g else None
-        return PeriodMention("month_range", year=year or year1, year1=year1, month1=month, month2=last, **base)
+        year = year or (int(g["yearp"]) if "yearp" in g else None)
+        return PeriodMention(
+            "month_range", year=year or year1, year1=year1, month1=month, month2=last, **base
+        )
     if kind == "year_range":
         first = int(g.get("year1") or g.get("year1b") or g["year1c"])
         last = int(g.get("year") or g.get("yearb") or g["yearc"])
@@ -160,7 +177,9 @@ def find_periods(text: str, rules: PeriodRules) -> list[PeriodMention]:
     candidates = []
     for priority, (kind, pattern) in enumerate(rules.patterns):
         for match in pattern.finditer(text):
-            candidates.append((match.start(), -(match.end() - match.start()), priority, kind, match))
+            candidates.append(
+                (match.start(), -(match.end() - match.start()), priority, kind, match)
+            )
     candidates.sort(key=lambda c: c[:3])
     found: list[PeriodMention] = []
     taken_until = -1
@@ -195,9 +214,7 @@ class PeriodRecogniser(DataComponent):
         return doc
 
 
-@Language.factory(
-    "trade_periods", default_config={"spans_key": "trade_periods", "data_dir": None}
-)
+@Language.factory("trade_periods", default_config={"spans_key": "trade_periods", "data_dir": None})
 def make_period_recogniser(
     nlp: Language, name: str, spans_key: str, data_dir: str | None
 ) -> PeriodRecogniser:

@@ -40,7 +40,10 @@ def load_product_rules(data_dir: Path) -> ProductRules:
             plural_of[word.lower()] = plural.lower()
     spec = read_json("product_rules.json", data_dir)
     return ProductRules(
-        plural_of, frozenset(spec["stop_words"]), spec["max_words"], frozenset(spec["generic_heads"])
+        plural_of,
+        frozenset(spec["stop_words"]),
+        spec["max_words"],
+        frozenset(spec["generic_heads"]),
     )
 
 
@@ -146,7 +149,9 @@ class ProductRecogniser(DataComponent):
 
     data_files = PRODUCT_FILES
 
-    def __init__(self, name: str, spans_key: str, blocking_keys: list[str], data_dir: str | None = None):
+    def __init__(
+        self, name: str, spans_key: str, blocking_keys: list[str], data_dir: str | None = None
+    ):
         self.name = name
         self.spans_key = spans_key
         self.blocking_keys = blocking_keys

@@ -69,6 +69,7 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
     scales = {k.lower(): float(v) for k, v in read_json("scales.json", data_dir)["scales"].items()}
     units = {k: v for k, v in read_json("units.json", data_dir).items() if not k.startswith("_")}
     fills = {
+        "not_year_range": spec["not_year_range"],
         "num": spec["num"],
         "range_sep": spec["range_sep"],
         "prefix": _alternation(list(prefix)),
@@ -137,13 +138,72 @@ def _amounts(kind: str, match: re.Match[str], rules: QuantityRules) -> tuple[flo
     return amount, upper
 
 
+NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s$")
+NOT_NAMES = frozenset(
+    [
+        "Nearly",
+        "More",
+        "Over",
+        "About",
+        "Some",
+        "Around",
+        "Almost",
+        "Roughly",
+        "Only",
+        "Just",
+        "Approximately",
+        "Another",
+        "All",
+        "Up",
+        "Exactly",
+        "The",
+        "These",
+        "Those",
+        "Its",
+        "Their",
+        "With",
+        "Of",
+        "And",
+        "But",
+        "While",
+        "As",
+        "Since",
+        "By",
+        "In",
+        "At",
+        "On",
+        "For",
+        "From",
+        "To",
+        "Some",
+        "Another",
+        "Additional",
+        "Further",
+        "Total",
+    ]
+)
+
+
+def _is_name(text: str, start: int) -> bool:
+    """'Fortune 500 companies', 'Group 20 members': a capitalised word makes it a name."""
+    before = text[max(0, start - 20) : start]
+    match = NAME_BEFORE.search(before)
+    return bool(match) and match.group(0).strip() not in NOT_NAMES
+
+
 def _is_noise(kind: str, match: re.Match[str]) -> bool:
-    """Years read as counts or volumes, and currency-less 'marks' of a year, are not quantities."""
+    """Years read as counts or volumes, names ('Fortune 500'), and currency-less 'marks' of a
+    year are not quantities."""
     num = _group(match, "num") or ""
     if kind in ("count", "volume") and looks_like_year(num):
         return True
-    return kind == "money" and not _group(match, "scale") and looks_like_year(num) and not _group(
-        match, "cur"
+    if kind == "count" and _is_name(match.string, match.start()):
+        return True
+    return (
+        kind == "money"
+        and not _group(match, "scale")
+        and looks_like_year(num)
+        and not _group(match, "cur")
     )
 
 
@@ -216,7 +276,9 @@ class QuantityRecogniser(DataComponent):
         doc._.quantities = found
         spans = []
         for quantity in found:
-            span = doc.char_span(quantity.start, quantity.end, quantity.kind, alignment_mode="expand")
+            span = doc.char_span(
+                quantity.start, quantity.end, quantity.kind, alignment_mode="expand"
+            )
             if span is not None:
                 spans.append(span)
         doc.spans[self.spans_key] = spans
