@@ -60,8 +60,13 @@ class FunctionTimer:
     Each function object is wrapped once and the wrapper is put back wherever a module holds
     that function (so `from x import f` copies are timed too); recursion counts once."""
 
-    PACKAGES = ("tradeextract.recognise", "tradeextract.link", "tradeextract.normalise",
-                "tradeextract.pipeline", "tradeextract.extensions")  # fmt: skip
+    PACKAGES = (
+        "tradeextract.recognise",
+        "tradeextract.link",
+        "tradeextract.normalise",
+        "tradeextract.pipeline",
+        "tradeextract.extensions",
+    )
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
@@ -119,8 +124,15 @@ class FunctionTimer:
         rows = [("function (inclusive)", "calls", "seconds", "share %", "us/call")]
         for name, seconds in sorted(self.seconds.items(), key=lambda kv: kv[1], reverse=True)[:top]:
             calls = self.calls[name]
-            rows.append((name, f"{calls:,}", f"{seconds:.2f}", f"{100 * seconds / total:.1f}",
-                         f"{1e6 * seconds / calls:.0f}"))  # fmt: skip
+            rows.append(
+                (
+                    name,
+                    f"{calls:,}",
+                    f"{seconds:.2f}",
+                    f"{100 * seconds / total:.1f}",
+                    f"{1e6 * seconds / calls:.0f}",
+                )
+            )
         return rows
 
 
@@ -141,8 +153,12 @@ def print_rows(title: str, rows: list[tuple[str, ...]]) -> None:
     print(f"\n{title}")
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                        enumerate(zip(row, widths, strict=True))).rstrip())  # fmt: skip
+        print(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
         if n == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -158,9 +174,16 @@ def profile_table(stats: pstats.Stats, top: int, own_only: bool, by: str) -> lis
     entries.sort(key=lambda e: e[index], reverse=True)
     rows = [("function", "calls", "own s", "own %", "cum s", "cum %")]
     for key, calls, tottime, cumtime in entries[:top]:
-        rows.append((short_name(key)[:110], f"{calls:,}", f"{tottime:.2f}",
-                     f"{100 * tottime / total:.1f}", f"{cumtime:.2f}",
-                     f"{100 * cumtime / total:.1f}"))  # fmt: skip
+        rows.append(
+            (
+                short_name(key)[:110],
+                f"{calls:,}",
+                f"{tottime:.2f}",
+                f"{100 * tottime / total:.1f}",
+                f"{cumtime:.2f}",
+                f"{100 * cumtime / total:.1f}",
+            )
+        )
     return rows
 
 
@@ -169,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--megabytes", type=float, default=1.0, help="corpus size (default 1)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--top", type=int, default=25, help="rows per table (default 25)")
-    parser.add_argument("--save", metavar="FILE", help="write the cProfile stats (snakeviz, pstats)")
+    parser.add_argument(
+        "--save", metavar="FILE", help="write the cProfile stats (snakeviz, pstats)"
+    )
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument call tree")
     parser.add_argument("--no-components", action="store_true", help="skip the stage table")
     parser.add_argument("--no-functions", action="store_true", help="skip the wrapper timing")
@@ -182,15 +207,23 @@ def main(argv: list[str] | None = None) -> int:
     nlp = tradeextract.load()
     warmup = [text for _, text in load_fixtures()]
     list(tradeextract.extract_many([(t, "w", None) for t in warmup], nlp=nlp))
-    print(f"corpus: {len(texts)} articles, {sum(map(len, texts)) / 1e6:.2f} M characters; "
-          f"pipeline: {', '.join(nlp.pipe_names)}")  # fmt: skip
+    print(
+        f"corpus: {len(texts)} articles, {sum(map(len, texts)) / 1e6:.2f} M characters; "
+        f"pipeline: {', '.join(nlp.pipe_names)}"
+    )
 
     if not args.no_components:
         stages, total = component_times(nlp, texts)
         rows = [("stage", "seconds", "share %", "ms/article")]
         for name, seconds in sorted(stages.items(), key=lambda kv: kv[1], reverse=True):
-            rows.append((name, f"{seconds:.2f}", f"{100 * seconds / total:.1f}",
-                         f"{1000 * seconds / len(texts):.2f}"))  # fmt: skip
+            rows.append(
+                (
+                    name,
+                    f"{seconds:.2f}",
+                    f"{100 * seconds / total:.1f}",
+                    f"{1000 * seconds / len(texts):.2f}",
+                )
+            )
         rows.append(("total", f"{total:.2f}", "100.0", f"{1000 * total / len(texts):.2f}"))
         print_rows("time per stage (no profiler)", rows)
 
@@ -209,8 +242,11 @@ def main(argv: list[str] | None = None) -> int:
             total = time.perf_counter() - start
         finally:
             timer.uninstall()
-        print_rows(f"project functions, timed by wrappers ({count} wrapped; run took {total:.2f} s "
-                   "with them)", timer.rows(total, args.top))  # fmt: skip
+        print_rows(
+            f"project functions, timed by wrappers ({count} wrapped; run took {total:.2f} s "
+            "with them)",
+            timer.rows(total, args.top),
+        )
 
     if args.no_profiler:
         return 0
@@ -232,9 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         stats.dump_stats(args.save)
     print(f"\ncProfile: {stats.total_tt:.2f} s in total (profiler overhead included)")  # type: ignore[attr-defined]
-    print_rows("tradeextract functions by cumulative share",
-               profile_table(stats, args.top, own_only=True, by="cumulative"))  # fmt: skip
-    print_rows("all functions by own time", profile_table(stats, args.top, own_only=False, by="own"))
+    print_rows(
+        "tradeextract functions by cumulative share",
+        profile_table(stats, args.top, own_only=True, by="cumulative"),
+    )
+    print_rows(
+        "all functions by own time", profile_table(stats, args.top, own_only=False, by="own")
+    )
     return 0
 
 

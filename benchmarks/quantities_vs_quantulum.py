@@ -133,8 +133,9 @@ def compare_article(path: Path, nlp, parse) -> ArticleResult:
     q3_seconds = time.perf_counter() - start
 
     te_all = [Found(q.start, q.end, q.amount, q.unit, q.text, q.upper) for q in te_quantities]
-    te_checked = [f for f, q in zip(te_all, te_quantities, strict=True)
-                  if q.kind in ("money", "percent")]  # fmt: skip
+    te_checked = [
+        f for f, q in zip(te_all, te_quantities, strict=True) if q.kind in ("money", "percent")
+    ]
     q3_all, q3_checked = [], []
     for q in q3_quantities:
         unit = quantulum_unit(q)
@@ -145,9 +146,19 @@ def compare_article(path: Path, nlp, parse) -> ArticleResult:
             q3_checked.append(found)
 
     result = ArticleResult(
-        path.stem, len(text), te_seconds, q3_seconds, len(q3_all), len(q3_checked), 0, 0,
-        len(te_all), len(te_checked), 0, 0,
-    )  # fmt: skip
+        path.stem,
+        len(text),
+        te_seconds,
+        q3_seconds,
+        len(q3_all),
+        len(q3_checked),
+        0,
+        0,
+        len(te_all),
+        len(te_checked),
+        0,
+        0,
+    )
     for direction, items, others in (
         ("quantulum3 -> tradeextract", q3_checked, te_all),
         ("tradeextract -> quantulum3", te_checked, q3_all),
@@ -160,9 +171,16 @@ def compare_article(path: Path, nlp, parse) -> ArticleResult:
             if verdict == "agree":
                 setattr(result, f"{prefix}_agree_unit", getattr(result, f"{prefix}_agree_unit") + 1)
             else:
-                result.disagreements.append(Disagreement(
-                    path.stem, direction, verdict, item, other,
-                    context(text, item.start, item.end)))  # fmt: skip
+                result.disagreements.append(
+                    Disagreement(
+                        path.stem,
+                        direction,
+                        verdict,
+                        item,
+                        other,
+                        context(text, item.start, item.end),
+                    )
+                )
     return result
 
 
@@ -173,8 +191,12 @@ def percent(part: int, whole: int) -> str:
 def print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in
-                        enumerate(zip(row, widths, strict=True))).rstrip())  # fmt: skip
+        print(
+            "  ".join(
+                c.rjust(w) if i else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
         if n in (0, len(rows) - 2):
             print("  ".join("-" * w for w in widths))
 
@@ -189,8 +211,12 @@ def describe(found: Found | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", nargs="*", help="article .txt files (default: the fixtures)")
-    parser.add_argument("--examples", type=int, default=12,
-                        help="disagreements to show per direction and kind (default 12)")  # fmt: skip
+    parser.add_argument(
+        "--examples",
+        type=int,
+        default=12,
+        help="disagreements to show per direction and kind (default 12)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write every result as JSON")
     args = parser.parse_args(argv)
     paths = [Path(p) for p in args.articles] or sorted(FIXTURES.glob("*.txt"))
@@ -216,35 +242,79 @@ def main(argv: list[str] | None = None) -> int:
             warnings.simplefilter("ignore")
             results.append(compare_article(path, nlp, q3_parser.parse))
 
-    rows = [("article", "chars", "te ms", "q3 ms", "q3 cur/%", "q3 agree", "te money/%",
-             "te agree", "same unit q3/te")]  # fmt: skip
+    rows = [
+        (
+            "article",
+            "chars",
+            "te ms",
+            "q3 ms",
+            "q3 cur/%",
+            "q3 agree",
+            "te money/%",
+            "te agree",
+            "same unit q3/te",
+        )
+    ]
     for r in results:
-        rows.append((r.name, f"{r.chars:,}", f"{1000 * r.te_seconds:.1f}",
-                     f"{1000 * r.q3_seconds:,.0f}", str(r.q3_checked),
-                     percent(r.q3_agree, r.q3_checked), str(r.te_checked),
-                     percent(r.te_agree, r.te_checked),
-                     f"{percent(r.q3_agree_unit, r.q3_checked)} / {percent(r.te_agree_unit, r.te_checked)}"))  # fmt: skip
-    total = {k: sum(getattr(r, k) for r in results) for k in (
-        "chars", "te_seconds", "q3_seconds", "q3_total", "q3_checked", "q3_agree", "q3_agree_unit",
-        "te_total", "te_checked", "te_agree", "te_agree_unit")}  # fmt: skip
-    rows.append((f"total ({len(results)} articles)", f"{total['chars']:,}",
-                 f"{1000 * total['te_seconds']:.0f}", f"{1000 * total['q3_seconds']:,.0f}",
-                 str(total["q3_checked"]), percent(total["q3_agree"], total["q3_checked"]),
-                 str(total["te_checked"]), percent(total["te_agree"], total["te_checked"]),
-                 f"{percent(total['q3_agree_unit'], total['q3_checked'])} / "
-                 f"{percent(total['te_agree_unit'], total['te_checked'])}"))  # fmt: skip
+        rows.append(
+            (
+                r.name,
+                f"{r.chars:,}",
+                f"{1000 * r.te_seconds:.1f}",
+                f"{1000 * r.q3_seconds:,.0f}",
+                str(r.q3_checked),
+                percent(r.q3_agree, r.q3_checked),
+                str(r.te_checked),
+                percent(r.te_agree, r.te_checked),
+                f"{percent(r.q3_agree_unit, r.q3_checked)} / {percent(r.te_agree_unit, r.te_checked)}",
+            )
+        )
+    total = {
+        k: sum(getattr(r, k) for r in results)
+        for k in (
+            "chars",
+            "te_seconds",
+            "q3_seconds",
+            "q3_total",
+            "q3_checked",
+            "q3_agree",
+            "q3_agree_unit",
+            "te_total",
+            "te_checked",
+            "te_agree",
+            "te_agree_unit",
+        )
+    }
+    rows.append(
+        (
+            f"total ({len(results)} articles)",
+            f"{total['chars']:,}",
+            f"{1000 * total['te_seconds']:.0f}",
+            f"{1000 * total['q3_seconds']:,.0f}",
+            str(total["q3_checked"]),
+            percent(total["q3_agree"], total["q3_checked"]),
+            str(total["te_checked"]),
+            percent(total["te_agree"], total["te_checked"]),
+            f"{percent(total['q3_agree_unit'], total['q3_checked'])} / "
+            f"{percent(total['te_agree_unit'], total['te_checked'])}",
+        )
+    )
     print()
     print_table(rows)
     n = len(results)
-    print(f"\nspeed: tradeextract {1000 * total['te_seconds'] / n:.1f} ms/article, quantulum3 "
-          f"{1000 * total['q3_seconds'] / n:,.0f} ms/article: tradeextract "
-          f"{total['q3_seconds'] / total['te_seconds']:,.0f}x faster "
-          f"(set-up apart: pipeline build {te_setup:.2f} s, quantulum3 first call {q3_setup:.2f} s)")  # fmt: skip
-    print(f"agreement on amount (within {TOLERANCE:.1%}, overlapping spans): "
-          f"{total['q3_agree']}/{total['q3_checked']} quantulum3 currency/percent quantities "
-          f"({percent(total['q3_agree'], total['q3_checked'])}) found by tradeextract; "
-          f"{total['te_agree']}/{total['te_checked']} tradeextract money/percent quantities "
-          f"({percent(total['te_agree'], total['te_checked'])}) found by quantulum3")  # fmt: skip
+    print(
+        f"\nspeed: tradeextract {1000 * total['te_seconds'] / n:.1f} ms/article, quantulum3 "
+        f"{1000 * total['q3_seconds'] / n:,.0f} ms/article: tradeextract "
+        f"{total['q3_seconds'] / total['te_seconds']:,.0f}x faster "
+        f"(set-up apart: pipeline build {te_setup:.2f} s, quantulum3 first call {q3_setup:.2f} s)"
+    )
+    print(
+        f"agreement on amount (within {TOLERANCE:.1%}, overlapping spans): "
+        f"{total['q3_agree']}/{total['q3_checked']} quantulum3 currency/percent quantities "
+        f"({percent(total['q3_agree'], total['q3_checked'])}) found by tradeextract; "
+        f"{total['te_agree']}/{total['te_checked']} tradeextract money/percent quantities "
+        f"({percent(total['te_agree'], total['te_checked'])}) found by quantulum3"
+    )
     print(f"(all quantities: quantulum3 {total['q3_total']}, tradeextract {total['te_total']})")
 
     disagreements = [d for r in results for d in r.disagreements]
@@ -258,8 +328,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {d.article}: {describe(d.found)} vs {describe(d.other)}")
                 print(f"      {d.context}")
     if args.json:
-        payload = {"totals": total, "articles": [asdict(r) for r in results],
-                   "tradeextract_setup_seconds": te_setup, "quantulum3_setup_seconds": q3_setup}  # fmt: skip
+        payload = {
+            "totals": total,
+            "articles": [asdict(r) for r in results],
+            "tradeextract_setup_seconds": te_setup,
+            "quantulum3_setup_seconds": q3_setup,
+        }
         Path(args.json).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -99,8 +99,11 @@ def best_of(repeat: int, run: Callable[[], object]) -> tuple[dict, object]:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         first = first or seconds
         if not best or seconds < best["seconds"]:
-            best = {"seconds": seconds, "cpu_seconds": cpu,
-                    "other_load": other_load(busy, seconds, cpu)}  # fmt: skip
+            best = {
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "other_load": other_load(busy, seconds, cpu),
+            }
     return {**best, "first_seconds": first, "runs": max(1, repeat)}, result
 
 
@@ -202,8 +205,18 @@ class TreeSampler(threading.Thread):
 
 
 def batch_command(folder: Path, output: Path, jobs: int) -> list[str]:
-    return [sys.executable, "-m", "tradeextract", "extract", str(folder), "-o", str(output),
-            "--jobs", str(jobs), "-q"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "tradeextract",
+        "extract",
+        str(folder),
+        "-o",
+        str(output),
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
 
 
 def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
@@ -261,8 +274,10 @@ def environment() -> dict:
 
     commit = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     cpu = platform.processor()
     with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
         cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
@@ -282,63 +297,107 @@ def verdict(ok: bool) -> str:
 
 def print_report(results: dict) -> None:
     env, corpus = results["environment"], results["corpus"]
-    print(f"\ntradeextract throughput - {env['date']} - commit {env['commit']} - "
-          f"{env['cores']} cores, {env['cpu']}, Python {env['python']}, spaCy {env['spacy']}")  # fmt: skip
-    print(f"corpus: {corpus['articles']} articles, {corpus['megabytes']:.2f} MB "
-          f"(seed {corpus['seed']}, generated in {corpus['seconds']:.1f} s); "
-          f"'other load' = cores other processes kept busy meanwhile\n")  # fmt: skip
+    print(
+        f"\ntradeextract throughput - {env['date']} - commit {env['commit']} - "
+        f"{env['cores']} cores, {env['cpu']}, Python {env['python']}, spaCy {env['spacy']}"
+    )
+    print(
+        f"corpus: {corpus['articles']} articles, {corpus['megabytes']:.2f} MB "
+        f"(seed {corpus['seed']}, generated in {corpus['seconds']:.1f} s); "
+        f"'other load' = cores other processes kept busy meanwhile\n"
+    )
     tok, ext = results["tokenizer"], results["extraction"]
-    rows = [("in-process", "tokens", "wall s", "tokens/s", "tokens/cpu-s", "articles/s",
-             "other load")]  # fmt: skip
+    rows = [
+        ("in-process", "tokens", "wall s", "tokens/s", "tokens/cpu-s", "articles/s", "other load")
+    ]
     for label, m in (('spacy.blank("en") tokenizer', tok), ("tradeextract.extract_many", ext)):
-        rows.append((label, f"{m['tokens']:,}", f"{m['seconds']:.2f}", f"{m['tokens_per_s']:,.0f}",
-                     f"{m['tokens_per_cpu_s']:,.0f}",
-                     f"{m['articles_per_s']:.1f}" if "articles_per_s" in m else "",
-                     f"{m['other_load']:.2f}"))  # fmt: skip
+        rows.append(
+            (
+                label,
+                f"{m['tokens']:,}",
+                f"{m['seconds']:.2f}",
+                f"{m['tokens_per_s']:,.0f}",
+                f"{m['tokens_per_cpu_s']:,.0f}",
+                f"{m['articles_per_s']:.1f}" if "articles_per_s" in m else "",
+                f"{m['other_load']:.2f}",
+            )
+        )
     print_table(rows)
     r = results["ratios"]
     value = r["extraction_vs_tokenizer"]
-    print(f"extraction / tokenizer tokens/s: {value:.3f} (CPU time: {r['extraction_vs_tokenizer_cpu']:.3f}; "
-          f"target >= {TOKENIZER_TARGET}: {verdict(value >= TOKENIZER_TARGET)}); "
-          f"{ext['documents']:,} documents, {ext['claims']:,} claims; "
-          f"pipeline built in {ext['load_seconds']:.2f} s")  # fmt: skip
+    print(
+        f"extraction / tokenizer tokens/s: {value:.3f} (CPU time: {r['extraction_vs_tokenizer_cpu']:.3f}; "
+        f"target >= {TOKENIZER_TARGET}: {verdict(value >= TOKENIZER_TARGET)}); "
+        f"{ext['documents']:,} documents, {ext['claims']:,} claims; "
+        f"pipeline built in {ext['load_seconds']:.2f} s"
+    )
     if tok["runs"] > 1:
         cold = tok["first_run_tokens_per_s"]
-        print(f"(tokenizer: best of {tok['runs']} runs; its first run, with a cold cache, made "
-              f"{cold:,.0f} tokens/s, against which the ratio is {ext['tokens_per_s'] / cold:.3f})")  # fmt: skip
+        print(
+            f"(tokenizer: best of {tok['runs']} runs; its first run, with a cold cache, made "
+            f"{cold:,.0f} tokens/s, against which the ratio is {ext['tokens_per_s'] / cold:.3f})"
+        )
     print()
     batch = results.get("batch")
     if not batch:
         return
-    rows = [("batch command", "articles", "jobs", "wall s", "articles/s", "cpu s",
-             "max proc MiB", "tree MiB", "procs", "other load")]  # fmt: skip
+    rows = [
+        (
+            "batch command",
+            "articles",
+            "jobs",
+            "wall s",
+            "articles/s",
+            "cpu s",
+            "max proc MiB",
+            "tree MiB",
+            "procs",
+            "other load",
+        )
+    ]
     for run in batch["runs"]:
-        rows.append((run["label"], f"{run['articles']:,}", str(run["jobs"]), f"{run['seconds']:.1f}",
-                     f"{run['articles_per_s']:.1f}", f"{run['cpu_seconds']:.1f}",
-                     f"{run['max_process_rss_mib']:.0f}", f"{run['peak_tree_rss_mib']:.0f}",
-                     str(run["tree_processes"]), f"{run['other_load']:.2f}"))  # fmt: skip
+        rows.append(
+            (
+                run["label"],
+                f"{run['articles']:,}",
+                str(run["jobs"]),
+                f"{run['seconds']:.1f}",
+                f"{run['articles_per_s']:.1f}",
+                f"{run['cpu_seconds']:.1f}",
+                f"{run['max_process_rss_mib']:.0f}",
+                f"{run['peak_tree_rss_mib']:.0f}",
+                str(run["tree_processes"]),
+                f"{run['other_load']:.2f}",
+            )
+        )
     print_table(rows)
     for run in batch["runs"]:
         if "error" in run:
             print(f"  ! {run['label']} jobs {run['jobs']}: {run['error']}")
     if "jobs2_vs_jobs1" in r:
         value = r["jobs2_vs_jobs1"]
-        print(f"jobs 2 / jobs 1 articles/s (wall): {value:.2f} "
-              f"(target >= {JOBS_TARGET}: {verdict(value >= JOBS_TARGET)}); "
-              f"without start-up ({r['startup_seconds']:.1f} s): {r['jobs2_vs_jobs1_net']:.2f}")  # fmt: skip
+        print(
+            f"jobs 2 / jobs 1 articles/s (wall): {value:.2f} "
+            f"(target >= {JOBS_TARGET}: {verdict(value >= JOBS_TARGET)}); "
+            f"without start-up ({r['startup_seconds']:.1f} s): {r['jobs2_vs_jobs1_net']:.2f}"
+        )
     if "memory_growth_tree" in r:
         small, large = batch["memory_sizes"]
         worst = max(abs(r["memory_growth_tree"]), abs(r["memory_growth_process"]))
-        print(f"peak memory, {large:,} vs {small:,} articles (--jobs {batch['memory_jobs']}): "
-              f"whole tree {r['memory_growth_tree']:+.1%}, largest process "
-              f"{r['memory_growth_process']:+.1%} (target within {MEMORY_TARGET:.0%}: "
-              f"{verdict(worst <= MEMORY_TARGET)})")  # fmt: skip
+        print(
+            f"peak memory, {large:,} vs {small:,} articles (--jobs {batch['memory_jobs']}): "
+            f"whole tree {r['memory_growth_tree']:+.1%}, largest process "
+            f"{r['memory_growth_process']:+.1%} (target within {MEMORY_TARGET:.0%}: "
+            f"{verdict(worst <= MEMORY_TARGET)})"
+        )
 
 
 def print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         print("  ".join(cells).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
@@ -373,24 +432,36 @@ def link_subset(source: Path, target: Path, articles: list[Article]) -> Path:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true",
-                   help="small sizes: 0.3 MB corpus, 200 and 2,000 articles for the batch")  # fmt: skip
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes: 0.3 MB corpus, 200 and 2,000 articles for the batch",
+    )
     p.add_argument("--megabytes", type=float, help="in-process corpus size (default 2)")
     p.add_argument("--batch-articles", type=int, help="articles for jobs 1 vs 2 (default 1,000)")
-    p.add_argument("--memory-articles", type=int,
-                   help="articles of the large memory run (default 10,000)")  # fmt: skip
-    p.add_argument("--memory-jobs", type=int, default=2, help="--jobs of the memory runs (default 2)")
+    p.add_argument(
+        "--memory-articles", type=int, help="articles of the large memory run (default 10,000)"
+    )
+    p.add_argument(
+        "--memory-jobs", type=int, default=2, help="--jobs of the memory runs (default 2)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="tokenizer runs, best kept (default 3)")
-    p.add_argument("--extract-repeat", type=int, default=1,
-                   help="extraction runs, best kept (default 1)")  # fmt: skip
+    p.add_argument(
+        "--extract-repeat", type=int, default=1, help="extraction runs, best kept (default 1)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-batch", action="store_true", help="in-process measures only")
     p.add_argument("--no-memory", action="store_true", help="skip the large memory run")
     p.add_argument("--workdir", help="keep generated articles and outputs here (default: temp)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON ('-': stdout)")
-    p.add_argument("--wait-idle", type=float, default=60.0, metavar="SECONDS",
-                   help="before each measure, wait up to this long for other processes to "
-                   "leave the cores idle (default 60; 0: do not wait)")  # fmt: skip
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="before each measure, wait up to this long for other processes to "
+        "leave the cores idle (default 60; 0: do not wait)",
+    )
     args = p.parse_args(argv)
     args.megabytes = args.megabytes or (0.3 if args.quick else 2.0)
     args.batch_articles = args.batch_articles or (200 if args.quick else 1000)
@@ -400,7 +471,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True))  # noqa: E731
+    log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
     results: dict = {"environment": environment(), "ratios": {}}
     warmup = [text for _, text in load_fixtures()]
 
@@ -414,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": time.perf_counter() - start,
     }
     log(f"corpus: {len(corpus)} articles; tokenizer ...")
-    quiet = (lambda: wait_for_quiet(args.wait_idle, log) if args.wait_idle > 0 else None)  # noqa: E731
+    quiet = lambda: wait_for_quiet(args.wait_idle, log) if args.wait_idle > 0 else None  # noqa: E731
     quiet()
     results["tokenizer"] = measure_tokenizer(texts, warmup, args.repeat)
     log("extraction ...")
@@ -447,8 +518,9 @@ def batch_benchmarks(
     log(f"generating {largest:,} articles for the batch runs ...")
     articles = generate(largest, seed=args.seed)
     everything = write_articles(workdir / f"articles_{largest}", articles)
-    small = link_subset(everything, workdir / f"articles_{args.batch_articles}",
-                        articles[: args.batch_articles])  # fmt: skip
+    small = link_subset(
+        everything, workdir / f"articles_{args.batch_articles}", articles[: args.batch_articles]
+    )
     one = link_subset(everything, workdir / "articles_1", articles[:1])
     runs = []
     for jobs in (1, 2):
@@ -463,8 +535,12 @@ def batch_benchmarks(
     if not args.no_memory and args.memory_articles != args.batch_articles:
         log(f"batch: {args.memory_articles:,} articles, --jobs {args.memory_jobs} ...")
         quiet()
-        runs.append({"label": "memory",
-                     **run_batch(everything, workdir, args.memory_jobs, args.memory_articles)})  # fmt: skip
+        runs.append(
+            {
+                "label": "memory",
+                **run_batch(everything, workdir, args.memory_jobs, args.memory_articles),
+            }
+        )
         sizes = [args.batch_articles, args.memory_articles]
     return {"runs": runs, "memory_jobs": args.memory_jobs, "memory_sizes": sizes}
 
@@ -478,7 +554,10 @@ def batch_ratios(batch: dict) -> dict:
     s1, s2 = find("start-up", 1), find("start-up", 2)
     if j1 and j2 and s1 and s2:
         out["jobs2_vs_jobs1"] = ratio(j2["articles_per_s"], j1["articles_per_s"])
-        net = [(r["articles"] - 1) / max(1e-9, r["seconds"] - s["seconds"]) for r, s in ((j1, s1), (j2, s2))]
+        net = [
+            (r["articles"] - 1) / max(1e-9, r["seconds"] - s["seconds"])
+            for r, s in ((j1, s1), (j2, s2))
+        ]
         out["jobs2_vs_jobs1_net"] = ratio(net[1], net[0])
         out["startup_seconds"] = statistics.mean([s1["seconds"], s2["seconds"]])
     big, base = find("memory", batch["memory_jobs"]), find("throughput", batch["memory_jobs"])

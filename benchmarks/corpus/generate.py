@@ -64,10 +64,7 @@ COUNTRIES: list[tuple[str, str]] = [
 ]
 # Currency forms by group: a form is only swapped for another of the same group.
 CURRENCY_SYMBOLS = ["$", "€", "£", "¥", "₹", "₩"]
-CURRENCY_CODES = [
-    "USD", "EUR", "GBP", "JPY", "CNY", "KRW", "INR", "SEK", "BRL", "MXN", "AUD", "CAD", "CHF",
-    "VND", "THB", "IDR", "ZAR", "PLN",
-]  # fmt: skip
+CURRENCY_CODES = "USD EUR GBP JPY CNY KRW INR SEK BRL MXN AUD CAD CHF VND THB IDR ZAR PLN".split()  # noqa: SIM905
 CURRENCY_WORDS = ["dollars", "euros", "yen", "yuan", "pounds", "rupees", "won", "kronor"]
 
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|tn|m|b)\b"
@@ -79,10 +76,14 @@ NUMBER = re.compile(
 )
 YEAR = re.compile(r"(?<![\w.,$€£¥-])(19[89]\d|20[0-3]\d)(?![\w.,]\d|\d)")
 SYMBOL = re.compile(r"(?<![A-Za-z$€£¥₹₩])([$€£¥₹₩])(?=\s?\d)")
-CODE = re.compile(r"\b(" + "|".join(CURRENCY_CODES) + r")\b(?=\s?\d)|(?<=\d )(" + "|".join(CURRENCY_CODES) + r")\b")
-WORD = re.compile(
-    r"(?<=\d )((?:(?:tr|b|m)illion )?)(" + "|".join(CURRENCY_WORDS) + r")\b"
+CODE = re.compile(
+    r"\b("
+    + "|".join(CURRENCY_CODES)
+    + r")\b(?=\s?\d)|(?<=\d )("
+    + "|".join(CURRENCY_CODES)
+    + r")\b"
 )
+WORD = re.compile(r"(?<=\d )((?:(?:tr|b|m)illion )?)(" + "|".join(CURRENCY_WORDS) + r")\b")
 _COUNTRY_FORMS = {form: index for index, pair in enumerate(COUNTRIES) for form in pair}
 COUNTRY = re.compile(
     r"\b(" + "|".join(re.escape(f) for f in sorted(_COUNTRY_FORMS, key=len, reverse=True)) + r")\b"
@@ -257,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     articles = generate(args.articles, min_bytes, args.seed)
     write_articles(args.output, articles)
     total = sum(len(a.text.encode("utf-8")) for a in articles)
-    print(f"wrote {len(articles)} articles, {total / 1e6:.2f} MB, to {args.output}", file=sys.stderr)
+    print(
+        f"wrote {len(articles)} articles, {total / 1e6:.2f} MB, to {args.output}", file=sys.stderr
+    )
     return 0
 
 

@@ -14,6 +14,17 @@ DOC_EXTENSIONS: dict[str, object] = {
 }
 
 
+TEXT_KEY = "tradeextract.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins every token each time the property is read."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def register_extensions() -> None:
     """Idempotent: safe to call from every factory."""
     for name, default in DOC_EXTENSIONS.items():

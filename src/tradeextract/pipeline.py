@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
-from tradeextract.extensions import register_extensions
+from tradeextract.extensions import TEXT_KEY, register_extensions
 from tradeextract.model import Document, Quantity
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
@@ -98,6 +98,7 @@ def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> It
     register_extensions()
     for text, doc_id, doc_date in items:
         doc = nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
         doc._.doc_id = doc_id
         doc._.doc_date_override = doc_date
         yield doc

@@ -13,7 +13,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import register_extensions
+from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.link.claims import (
     DocState,
     _window,
@@ -85,13 +85,13 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
 
 def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
     rules = load_link_rules(data_dir)
-    text = doc.text
+    text = doc_text(doc)
     mentions = collect_mentions(doc, KEYS)
     doc_year, doc_month = _year_month(doc._.doc_date)
     state = DocState(
         text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules
     )
-    sentences = segment(doc, rules.furniture_line, rules.furniture_section)
+    sentences = segment(doc, rules.furniture_line, rules.furniture_section, rules.abbreviations)
     claims: list[Claim] = []
     for sentence, sentence_mentions in zip(
         sentences, by_sentence(mentions, sentences), strict=True
@@ -155,7 +155,7 @@ class ClaimLinker(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         self._ensure_recognised(doc)
         doc._.doc_date = doc._.doc_date_override or detect_doc_date(
-            doc.text, [p for p in doc._.periods or [] if p.is_date]
+            doc_text(doc), [p for p in doc._.periods or [] if p.is_date]
         )
         doc._.claims = link_doc(doc, self.data_dir)
         return doc

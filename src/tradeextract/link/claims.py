@@ -26,6 +26,7 @@ SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 @dataclass(frozen=True)
 class LinkRules:
     clause_breaks: tuple[str, ...]
+    clause_break: re.Pattern[str]
     value_after_change: re.Pattern[str]
     comparison_before: re.Pattern[str]
     alt_between: re.Pattern[str]
@@ -41,6 +42,7 @@ class LinkRules:
     possessive_after: re.Pattern[str]
     furniture_line: re.Pattern[str]
     furniture_section: re.Pattern[str]
+    abbreviations: frozenset[str]
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
@@ -59,6 +61,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
     fiscal = periods["fiscal_start_month"]
     return LinkRules(
         clause_breaks=tuple(spec["clause_breaks"]),
+        clause_break=re.compile("|".join(re.escape(b) for b in spec["clause_breaks"]), re.I),
         value_after_change=re.compile(spec["value_after_change"], re.I),
         comparison_before=re.compile(spec["comparison_before"], re.I),
         alt_between=re.compile(spec["alt_between"], re.I),
@@ -74,6 +77,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         possessive_after=re.compile(spec["possessive_after"]),
         furniture_line=re.compile(spec["furniture_line"]),
         furniture_section=re.compile(spec["furniture_section"]),
+        abbreviations=frozenset(spec["abbreviations"]),
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
@@ -97,17 +101,23 @@ class Draft:
     upper: Mention | None = None
     comparison: bool = False  # the "from 1.1 billion" figure of a comparison
 
+    first: int = -1  # character span of the numbers, kept current by `settle`
+    last: int = -1
+
+    def __post_init__(self) -> None:
+        self.settle()
+
     @property
     def numbers(self) -> list[Mention]:
         return [m for m in (self.value, self.upper, self.change, *self.alts) if m is not None]
 
-    @property
-    def first(self) -> int:
-        return min(m.start for m in self.numbers)
-
-    @property
-    def last(self) -> int:
-        return max(m.end for m in self.numbers)
+    def settle(self) -> Draft:
+        """Recompute the span after a number was added."""
+        numbers = self.numbers
+        if numbers:
+            self.first = min(m.start for m in numbers)
+            self.last = max(m.end for m in numbers)
+        return self
 
     @property
     def main(self) -> Mention:
@@ -218,8 +228,7 @@ def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> s
 
 
 def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules) -> bool:
-    lowered = f" {text.lower()} "
-    if any(token in lowered for token in rules.clause_breaks):
+    if rules.clause_break.search(f" {text} "):
         return True
     return any(m.kind == "FLOW" for m in between_mentions)
 
@@ -287,6 +296,7 @@ def group_drafts(
                 and not _breaks_clause(between, between_mentions, rules)
             ):
                 prev.value, prev.role_of_value = q, role
+                prev.settle()
                 continue
             drafts.append(Draft(value=q, role_of_value=role, comparison=comparison))
         else:
@@ -297,6 +307,7 @@ def group_drafts(
                 and not _breaks_clause(between, between_mentions, rules)
             ):
                 prev.change = q
+                prev.settle()
                 continue
             drafts.append(Draft(change=q))
     return drafts
@@ -314,6 +325,7 @@ def _joins_previous_value(
     between = state.text[last.end : q.start]
     if pq.kind == qq.kind == "money" and pq.unit != qq.unit and rules.alt_between.search(between):
         prev.alts.append(q)
+        prev.settle()
         return True
     if prev.change is not None:
         return False
@@ -326,6 +338,7 @@ def _joins_previous_value(
         and not rules.comparison_before.search(_before(state.text, prev.value.start, floor, 6))
     ):
         prev.upper = q
+        prev.settle()
         return True
     return False
 
@@ -344,19 +357,15 @@ class Window:
 
 def _last_break(text: str, start: int, end: int, rules: LinkRules) -> int:
     """Just after the last clause break in text[start:end], or start."""
-    lowered = text[start:end].lower()
-    cut = 0
-    for token in rules.clause_breaks:
-        index = lowered.rfind(token)
-        if index >= 0:
-            cut = max(cut, index + len(token))
-    return start + cut
+    cut = start
+    for match in rules.clause_break.finditer(text, start, end):
+        cut = match.end()
+    return cut
 
 
 def _first_break(text: str, start: int, end: int, rules: LinkRules) -> int:
-    lowered = text[start:end].lower()
-    found = [i for i in (lowered.find(t) for t in rules.clause_breaks) if i >= 0]
-    return start + min(found) if found else end
+    match = rules.clause_break.search(text, start, end)
+    return match.start() if match else end
 
 
 def _window(
@@ -374,10 +383,11 @@ def _window(
         state.text, prev.last if prev else sent_start, draft.first, state.rules
     )
     right_bound = _first_break(state.text, draft.last, nxt.first if nxt else sent_end, state.rules)
+    first, last = draft.first, draft.last
     inside = [m for m in mentions if m.kind != "QUANTITY"]
-    left = [m for m in inside if left_bound <= m.start and m.end <= draft.first]
-    right = [m for m in inside if draft.last <= m.start and m.end <= right_bound]
-    middle = [m for m in inside if draft.first <= m.start and m.end <= draft.last]
+    left = [m for m in inside if left_bound <= m.start and m.end <= first]
+    right = [m for m in inside if last <= m.start and m.end <= right_bound]
+    middle = [m for m in inside if first <= m.start and m.end <= last]
     numbers = [m for m in mentions if m.kind == "QUANTITY" and left_bound <= m.start < right_bound]
     return Window(left + middle, right, numbers, left_bound, right_bound)
 
@@ -481,12 +491,20 @@ def _codes(group: list[Mention]) -> list[str]:
     return seen
 
 
-def _span_of(group: list[Mention], text: str) -> TextSpan:
-    return text_span(text, group[0].start, group[-1].end)
+Loc = tuple[int, int]  # a character span while a claim is being read; TextSpan at the end
 
 
-def text_span(text: str, start: int, end: int) -> TextSpan:
-    return TextSpan(start=start, end=end, text=text[start:end])
+def _span_of(group: list[Mention], text: str) -> Loc:
+    return (group[0].start, group[-1].end)
+
+
+def text_span(text: str, start: int, end: int) -> Loc:
+    return (start, end)
+
+
+def to_text_span(text: str, loc: Loc) -> TextSpan:
+    """Provenance by construction: the text is always sliced from the document."""
+    return TextSpan(start=loc[0], end=loc[1], text=text[loc[0] : loc[1]])
 
 
 @dataclass
@@ -502,7 +520,7 @@ class Subject:
     period: Period | None = None
     approx: str | None = None
     basis: Any = UNSET
-    spans: dict[str, TextSpan] = field(default_factory=dict)
+    spans: dict[str, Loc] = field(default_factory=dict)
     used: list[Mention] = field(default_factory=list)
     comparison: bool = False  # a figure given for comparison: it sets no context
     basis_inherited: bool = False
@@ -1042,7 +1060,7 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> Chang
     )
 
 
-def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -> TextSpan:
+def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -> Loc:
     start = draft.first
     end = draft.last
     for m in subject.used:
@@ -1088,7 +1106,7 @@ def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState
         draft.change.quantity.direction = sign
     alts = [_value(m, None, state.text, negative) for m in draft.alts]
     base = {
-        "evidence": _evidence(draft, subject, window, state),
+        "evidence": to_text_span(state.text, _evidence(draft, subject, window, state)),
         "flow": _flow_value(subject.flow),
         "measure": subject.measure,
         "value": value,
@@ -1100,7 +1118,7 @@ def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState
         "product": None if subject.product is UNSET else subject.product,
         "hs_code": subject.hs_code,
         "period": subject.period,
-        "spans": dict(subject.spans),
+        "spans": {name: to_text_span(state.text, loc) for name, loc in subject.spans.items()},
     }
     if subject.distribute:
         members = getattr(subject, subject.distribute)
@@ -1126,9 +1144,7 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         span = subject.spans.get(name)
         if name == "product" and not any(m.kind in ("PRODUCT", "ALLGOODS") for m in subject.used):
             continue
-        ctx.state(
-            name, value, (span.start, span.end) if span else None, in_head and value is not None
-        )
+        ctx.state(name, value, span, in_head and value is not None)
     for m in subject.used:
         if m.kind == "PERIOD" and not subject.comparison and not is_comparison_period(m, state):
             remember_period(m, state, in_head)
@@ -1139,7 +1155,7 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         ctx.state(
             "hs_code",
             (subject.hs_code, subject.product),
-            (span.start, span.end) if span else None,
+            span,
             in_head,
         )
 

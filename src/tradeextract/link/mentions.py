@@ -81,19 +81,31 @@ def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
     return _drop_shadowed(mentions)
 
 
+def _covered(m: Mention, starts: list[int], spans: list[Mention]) -> bool:
+    """Is m inside one of the spans (sorted by start), other than itself?"""
+    index = bisect.bisect_right(starts, m.start) - 1
+    while index >= 0:
+        other = spans[index]
+        if other is not m and other.end >= m.end:
+            return True
+        if m.start - other.start > 200:
+            return False
+        index -= 1
+    return False
+
+
 def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
     """A period or place inside a quantity, or a term inside a place, is not a mention of its own."""
     quantities = [m for m in mentions if m.kind == "QUANTITY" and m.id != "number"]
     places = [m for m in mentions if m.kind == "PLACE"]
-
-    def inside(m: Mention, others: list[Mention]) -> bool:
-        return any(o is not m and o.start <= m.start and m.end <= o.end for o in others)
-
+    q_starts, p_starts = [m.start for m in quantities], [m.start for m in places]
     kept = []
     for m in mentions:
-        if m.kind in ("PERIOD", "DATE", "PLACE") and inside(m, quantities):
+        if m.kind in ("PERIOD", "DATE", "PLACE") and _covered(m, q_starts, quantities):
             continue
-        if m.kind in ("FLOW", "DIR", "HEDGE", "MEASURE", "PRODUCT") and inside(m, places):
+        if m.kind in ("FLOW", "DIR", "HEDGE", "MEASURE", "PRODUCT") and _covered(
+            m, p_starts, places
+        ):
             continue
         kept.append(m)
     return kept

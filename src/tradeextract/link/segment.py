@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-SENTENCE_END = frozenset({".", "!", "?"})
+from tradeextract.extensions import doc_text
+
 HEADING_MAX_WORDS = 16
 
 
@@ -45,18 +46,22 @@ def _is_heading(text: str) -> bool:
     return ends_like_heading and len(stripped.split()) <= HEADING_MAX_WORDS
 
 
-def _sentence_breaks(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside one line, split after sentence-final punctuation tokens."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return [(start, end)]
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(*])")
+
+
+def _sentence_breaks(
+    text: str, start: int, end: int, abbreviations: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Sentence spans inside one line: a break after '.', '!' or '?' and white space before a
+    capital, unless the word before is an abbreviation ('U.S.', 'Jan.')."""
     pieces, piece_start = [], start
-    for token in span:
-        if token.text in SENTENCE_END and token.idx + 1 < end:
-            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if nxt is not None and (nxt.is_title or nxt.is_upper or nxt.text in '"“‘(*'):
-                pieces.append((piece_start, token.idx + 1))
-                piece_start = nxt.idx
+    for match in SENTENCE_BREAK.finditer(text, start, end):
+        word_start = max(text.rfind(" ", piece_start, match.start()) + 1, piece_start)
+        last_word = text[word_start : match.start()].lstrip('("“').rstrip('"”’)')
+        if last_word in abbreviations:
+            continue
+        pieces.append((piece_start, match.start()))
+        piece_start = match.end()
     pieces.append((piece_start, end))
     return [(s, e) for s, e in pieces if e > s]
 
@@ -66,7 +71,10 @@ def _is_paragraph(text: str) -> bool:
 
 
 def segment(
-    doc: Doc, furniture_line: re.Pattern[str], furniture_section: re.Pattern[str]
+    doc: Doc,
+    furniture_line: re.Pattern[str],
+    furniture_section: re.Pattern[str],
+    abbreviations: frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """The document as sentences with section numbers; head = headline lines + first paragraph.
 
@@ -76,8 +84,9 @@ def segment(
     section = 0
     body_lines_seen = 0
     in_furniture_block = False
-    for paragraph, (line_start, line_end) in enumerate(_lines(doc.text)):
-        line_text = doc.text[line_start:line_end]
+    text = doc_text(doc)
+    for paragraph, (line_start, line_end) in enumerate(_lines(text)):
+        line_text = text[line_start:line_end]
         if furniture_section.search(line_text.strip("*# ")):
             in_furniture_block = True
         elif in_furniture_block and _is_paragraph(line_text):
@@ -95,7 +104,7 @@ def segment(
             )
             continue
         body_lines_seen += 1
-        for start, end in _sentence_breaks(doc, line_start, line_end):
+        for start, end in _sentence_breaks(text, line_start, line_end, abbreviations):
             sentences.append(
                 Sentence(start, end, section, False, body_lines_seen == 1, False, paragraph)
             )

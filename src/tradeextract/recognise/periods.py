@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import register_extensions
+from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.normalise.periods import PeriodMention
 from tradeextract.recognise.base import DataComponent
 from tradeextract.resources import read_json
@@ -25,7 +25,7 @@ YEAR = r"(?:19|20)\d{2}"
 
 @dataclass(frozen=True)
 class PeriodRules:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     months: dict[str, int]
     numbers: dict[str, int]
     relative_years: dict[str, int]
@@ -53,7 +53,11 @@ def load_period_rules(data_dir: Path) -> PeriodRules:
         "number_words": _alternation(number_words),
     }
     patterns = tuple(
-        (p["kind"], re.compile(re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], p["regex"])))
+        (
+            p["kind"],
+            re.compile(re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], p["regex"])),
+            tuple(p.get("requires", ())),
+        )
         for p in spec["patterns"]
     )
     return PeriodRules(
@@ -175,7 +179,10 @@ def _may_is_month(text: str, start: int, rules: PeriodRules) -> bool:
 def find_periods(text: str, rules: PeriodRules) -> list[PeriodMention]:
     """Longest non-overlapping period and date mentions in text order."""
     candidates = []
-    for priority, (kind, pattern) in enumerate(rules.patterns):
+    lowered = text.lower()
+    for priority, (kind, pattern, requires) in enumerate(rules.patterns):
+        if requires and not any(word in lowered for word in requires):
+            continue
         for match in pattern.finditer(text):
             candidates.append(
                 (match.start(), -(match.end() - match.start()), priority, kind, match)
@@ -207,7 +214,7 @@ class PeriodRecogniser(DataComponent):
         self.rules = load_period_rules(Path(data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_periods(doc.text, self.rules)
+        found = find_periods(doc_text(doc), self.rules)
         doc._.periods = found
         spans = [doc.char_span(m.start, m.end, m.kind, alignment_mode="expand") for m in found]
         doc.spans[self.spans_key] = [s for s in spans if s is not None]

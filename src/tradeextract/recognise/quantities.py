@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import register_extensions
+from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.model import Quantity
 from tradeextract.normalise.numbers import looks_like_year, parse_number, scaled
 from tradeextract.recognise.base import DataComponent
@@ -32,7 +32,7 @@ QUANTITY_FILES = (
 
 @dataclass(frozen=True)
 class QuantityRules:
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     scales: dict[str, float]
     prefix_codes: dict[str, str]
     suffix_codes: dict[str, str]
@@ -80,7 +80,8 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         "per_unit": "(?i:" + _alternation(spec["per_unit"]) + ")",
     }
     patterns = tuple(
-        (entry["kind"], re.compile(_fill(entry["regex"], fills))) for entry in spec["patterns"]
+        (entry["kind"], re.compile(_fill(entry["regex"], fills)), tuple(entry.get("requires", ())))
+        for entry in spec["patterns"]
     )
     return QuantityRules(
         patterns=patterns,
@@ -99,7 +100,7 @@ def _fill(template: str, fills: dict[str, str]) -> str:
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
-    return match.groupdict().get(name)
+    return match.group(name) if name in match.re.groupindex else None
 
 
 def _unit_of(kind: str, match: re.Match[str], rules: QuantityRules) -> str | None:
@@ -210,7 +211,10 @@ def _is_noise(kind: str, match: re.Match[str]) -> bool:
 def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
     """All quantities in `text`, longest match first where two overlap, in text order."""
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
-    for priority, (kind, pattern) in enumerate(rules.patterns):
+    lowered = text.lower()
+    for priority, (kind, pattern, requires) in enumerate(rules.patterns):
+        if requires and not any(word in lowered for word in requires):
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start() and not _is_noise(kind, match):
                 candidates.append((match.start(), match.end(), priority, kind, match))
@@ -272,7 +276,7 @@ class QuantityRecogniser(DataComponent):
         self.rules = load_quantity_rules(Path(data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_quantities(doc.text, self.rules)
+        found = find_quantities(doc_text(doc), self.rules)
         doc._.quantities = found
         spans = []
         for quantity in found:
