@@ -70,12 +70,11 @@ class DocTask:
 
 @dataclass
 class DocResult:
-    """A finished document: the JSON object of one output line."""
+    """A finished document: the JSON object of one output line (its warnings travel beside it)."""
 
     doc_id: str
     path: str
     record: dict[str, Any]
-    warnings: list[InputError] = field(default_factory=list)
 
 
 @dataclass

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 Extractor = Callable[[str, str, "str | None"], "Document"]
 DEFAULT_EXTRACTOR = "tradeextract.batch.worker:load_default_extractor"
 MAX_REASON_CHARS = 500
+BATCH_FIELDS = frozenset({"path", "source", "text"})
 
 
 def load_default_extractor(pipeline: str | None = None) -> Extractor:
@@ -102,14 +103,19 @@ def run_task(
 def output_record(
     extracted: dict[str, Any], task: DocTask, source: dict[str, Any], text: str, include_text: bool
 ) -> dict[str, Any]:
-    """The spec's document object with where it came from: doc_id, doc_date, path, source, claims."""
+    """The spec's document object with where it came from: doc_id, doc_date, path, source, claims.
+
+    `path`, `source` and `text` belong to the batch: a field of that name from the extractor
+    would not be overwritten silently but renamed `extractor_<name>`.
+    """
     record: dict[str, Any] = {
         "doc_id": extracted.pop("doc_id", task.doc_id),
         "doc_date": extracted.pop("doc_date", None),
         "path": task.path,
         "source": source,
     }
-    record.update(extracted)
+    for key, value in extracted.items():
+        record[f"extractor_{key}" if key in BATCH_FIELDS else key] = value
     if include_text:
         record["text"] = text
     return record

@@ -86,7 +86,7 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
 def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
     rules = load_link_rules(data_dir)
     text = doc_text(doc)
-    mentions = collect_mentions(doc, KEYS)
+    mentions = collect_mentions(doc, KEYS, rules.name_words)
     doc_year, doc_month = _year_month(doc._.doc_date)
     state = DocState(
         text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules

@@ -46,6 +46,7 @@ class LinkRules:
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
+    name_words: frozenset[str]
     level_before: re.Pattern[str]
     comparison_period_before: re.Pattern[str]
     direction_after: dict[str, re.Pattern[str]]
@@ -81,6 +82,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
+        name_words=frozenset(spec["name_words"]),
         level_before=re.compile(spec["level_before"], re.I),
         comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
         direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
@@ -261,9 +263,11 @@ def group_drafts(
     for q in quantities:
         if q.id == "number":
             like = _borrowed_unit(q, drafts)
-            if like is None or not rules.comparison_before.search(
-                _before(text, q.start, floor, 30)
-            ):
+            before = _before(text, q.start, floor, 30)
+            repeats_unit = rules.comparison_before.search(before) or rules.value_after_change.search(
+                before
+            )
+            if like is None or not repeats_unit:
                 continue
             q = _with_unit(q, like)
         previous_end = drafts[-1].last if drafts else floor
@@ -531,6 +535,11 @@ class Subject:
 def _flow(
     window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
 ) -> None:
+    if draft.comparison and prev is not None and prev.flow and _is_elliptical(window, draft):
+        subject.flow = prev.flow
+        if "flow" in prev.spans:
+            subject.spans["flow"] = prev.spans["flow"]
+        return
     is_count = draft.value is not None and draft.value.quantity.kind == "count"
     m = _nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
     if m is not None and m.id == "trade":

@@ -6,11 +6,13 @@ The linker reads only this: it never reaches into a recogniser's internals.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from tradeextract.extensions import doc_text
 from tradeextract.link.segment import Sentence
 from tradeextract.model import Quantity
 from tradeextract.normalise.periods import PeriodMention
@@ -52,7 +54,19 @@ def _longest_per_label(spans: list[Span]) -> list[Span]:
     return [s for group in by_label.values() for s in filter_spans(group)]
 
 
-def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
+def _in_name(m: Mention, text: str, name_words: frozenset[str]) -> bool:
+    """'Trade Ministry', 'Department of Trade and Industry', 'China Chamber of Commerce for
+    Import and Export': a capitalised trade word beside an institution's name is not a flow."""
+    if not m.text[:1].isupper():
+        return False
+    after = re.match(r"\s*(?:and\s+[A-Z]\w*\s+)?([A-Z]\w*)", text[m.end : m.end + 40])
+    if after and after.group(1) in name_words:
+        return True
+    before = re.search(r"([A-Z]\w*)\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)?$", text[max(0, m.start - 60) : m.start])
+    return bool(before) and before.group(1) in name_words
+
+
+def collect_mentions(doc: Doc, keys: dict[str, str], name_words: frozenset[str] = frozenset()) -> list[Mention]:
     """All mentions in the doc, sorted by start: quantities, periods, places, terms, products."""
     mentions = [
         Mention("QUANTITY", q.start, q.end, q.text, q.kind, quantity=q)
@@ -75,7 +89,12 @@ def collect_mentions(doc: Doc, keys: dict[str, str]) -> list[Mention]:
                 )
             )
     terms = _longest_per_label(list(doc.spans.get(keys["terms"], [])))
-    mentions += _span_mentions(terms, lambda s: s.label_ if s.label_ != "PRODUCT" else None)
+    text = doc_text(doc)
+    mentions += [
+        m
+        for m in _span_mentions(terms, lambda s: s.label_ if s.label_ != "PRODUCT" else None)
+        if not (m.kind == "FLOW" and _in_name(m, text, name_words))
+    ]
     mentions += _span_mentions(list(doc.spans.get(keys["products"], [])), lambda s: "PRODUCT")
     mentions.sort(key=lambda m: (m.start, -m.end))
     return _drop_shadowed(mentions)
