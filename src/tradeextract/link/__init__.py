@@ -118,8 +118,10 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
         windows.append(window)
     settle_comparison_bases(drafts, subjects)
     claims: list[Claim] = []
+    previous = None
     for draft, subject, window in zip(drafts, subjects, windows, strict=True):
-        claims += build_claims(draft, subject, window, state)
+        claims += build_claims(draft, subject, window, state, previous)
+        previous = subject
     for subject in subjects:
         remember(subject, state, sentence.in_head)
     return claims

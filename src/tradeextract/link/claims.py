@@ -46,6 +46,7 @@ class LinkRules:
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
+    restatement_between: re.Pattern[str]
     name_words: frozenset[str]
     level_before: re.Pattern[str]
     comparison_period_before: re.Pattern[str]
@@ -82,6 +83,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
+        restatement_between=re.compile(spec["restatement_between"], re.I),
         name_words=frozenset(spec["name_words"]),
         level_before=re.compile(spec["level_before"], re.I),
         comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
@@ -102,6 +104,7 @@ class Draft:
     alts: list[Mention] = field(default_factory=list)
     upper: Mention | None = None
     comparison: bool = False  # the "from 1.1 billion" figure of a comparison
+    restates: bool = False  # "up $6.5 billion, or 3.0 percent": the same change in percent
 
     first: int = -1  # character span of the numbers, kept current by `settle`
     last: int = -1
@@ -264,9 +267,9 @@ def group_drafts(
         if q.id == "number":
             like = _borrowed_unit(q, drafts)
             before = _before(text, q.start, floor, 30)
-            repeats_unit = rules.comparison_before.search(before) or rules.value_after_change.search(
+            repeats_unit = rules.comparison_before.search(
                 before
-            )
+            ) or rules.value_after_change.search(before)
             if like is None or not repeats_unit:
                 continue
             q = _with_unit(q, like)
@@ -277,6 +280,9 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
+        if prev and _restates_change(prev, q, state):
+            drafts.append(Draft(change=q, restates=True))
+            continue
         if (
             prev
             and q.id == "percent"
@@ -315,6 +321,14 @@ def group_drafts(
                 continue
             drafts.append(Draft(change=q))
     return drafts
+
+
+def _restates_change(prev: Draft, q: Mention, state: DocState) -> bool:
+    """'increased $9.8 billion, or 1.3 percent' states one change twice: the percentage is a
+    claim of its own with the same direction (fixtures README, rule 3)."""
+    if prev.change is None or q.id != "percent" or prev.change.quantity.kind != "money":
+        return False
+    return bool(state.rules.restatement_between.search(state.text[prev.last : q.start]))
 
 
 def _joins_previous_value(
@@ -528,6 +542,7 @@ class Subject:
     used: list[Mention] = field(default_factory=list)
     comparison: bool = False  # a figure given for comparison: it sets no context
     basis_inherited: bool = False
+    direction: int | None = None  # of the change as written, before a deficit's sign flip
     distribute: str | None = None  # reporter | partner | product_list: one claim per member
     product_list: list[str] | None = None
 
@@ -542,6 +557,13 @@ def _flow(
         return
     is_count = draft.value is not None and draft.value.quantity.kind == "count"
     m = _nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
+    if (
+        m is not None
+        and m.id == "output"
+        and m.start >= draft.last
+        and draft.role_of_value == "share"
+    ):
+        m = None  # 'equivalent to 3.1% of GDP': GDP is the denominator, not the flow
     if m is not None and m.id == "trade":
         m = _balance_before(m, window) or m
     if m is not None:
@@ -552,7 +574,7 @@ def _flow(
     if is_count:
         return
     if draft.role_of_value == "share" and draft.value is not None:
-        after = state.text[draft.value.end : draft.value.end + 40].lower()
+        after = state.text[draft.value.end : min(draft.value.end + 40, window.end)].lower()
         for word, flow in (
             ("export", "export"),
             ("import", "import"),
@@ -843,12 +865,16 @@ def basis_between(current: Period | None, reference: Period | None) -> str:
     return "period"
 
 
-def _direction(draft: Draft, window: Window, state: DocState) -> int:
+def _direction(
+    draft: Draft, window: Window, state: DocState, prev_direction: int | None = None
+) -> int:
     change = draft.change
     if change is None:
         return 1
     if change.quantity is not None and change.quantity.direction is not None:
         return change.quantity.direction
+    if draft.restates and prev_direction is not None:
+        return prev_direction
     after = state.text[change.end : change.end + 25]
     for m in reversed(window.left):
         if m.kind == "DIR" and m.end <= change.start:
@@ -862,6 +888,8 @@ def _direction(draft: Draft, window: Window, state: DocState) -> int:
     for m in window.right:
         if m.kind == "DIR" and m.start - change.end <= 25:
             return -1 if m.id == "down" else 1
+    if prev_direction is not None and not any(m.kind == "DIR" for m in window.left):
+        return prev_direction  # 'exports fell 3.4% and imports 8.8%'
     return 1
 
 
@@ -1101,18 +1129,21 @@ def settle_comparison_bases(drafts: list[Draft], subjects: list[Subject]) -> Non
             subject.basis = basis_between(subject.period, nxt.period)
 
 
-def build_claims(draft: Draft, subject: Subject, window: Window, state: DocState) -> list[Claim]:
+def build_claims(
+    draft: Draft, subject: Subject, window: Window, state: DocState, prev: Subject | None = None
+) -> list[Claim]:
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
     value = (
         _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
     )
-    sign = _direction(draft, window, state)
-    if negative:
-        sign = -sign  # a deficit that grows is a balance that falls (fixtures README, rule 1)
-    change = _change(draft, subject, state, sign) if draft.change else None
+    direction = _direction(draft, window, state, prev.direction if prev else None)
+    subject.direction = direction
     if draft.change is not None:
-        draft.change.quantity.direction = sign
+        draft.change.quantity.direction = direction
+    # a deficit that grows is a balance that falls (fixtures README, rule 1)
+    sign = -direction if negative else direction
+    change = _change(draft, subject, state, sign) if draft.change else None
     alts = [_value(m, None, state.text, negative) for m in draft.alts]
     base = {
         "evidence": to_text_span(state.text, _evidence(draft, subject, window, state)),

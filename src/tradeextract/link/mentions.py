@@ -62,11 +62,16 @@ def _in_name(m: Mention, text: str, name_words: frozenset[str]) -> bool:
     after = re.match(r"\s*(?:and\s+[A-Z]\w*\s+)?([A-Z]\w*)", text[m.end : m.end + 40])
     if after and after.group(1) in name_words:
         return True
-    before = re.search(r"([A-Z]\w*)\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)?$", text[max(0, m.start - 60) : m.start])
+    before = re.search(
+        r"([A-Z]\w*)\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)?$",
+        text[max(0, m.start - 60) : m.start],
+    )
     return bool(before) and before.group(1) in name_words
 
 
-def collect_mentions(doc: Doc, keys: dict[str, str], name_words: frozenset[str] = frozenset()) -> list[Mention]:
+def collect_mentions(
+    doc: Doc, keys: dict[str, str], name_words: frozenset[str] = frozenset()
+) -> list[Mention]:
     """All mentions in the doc, sorted by start: quantities, periods, places, terms, products."""
     mentions = [
         Mention("QUANTITY", q.start, q.end, q.text, q.kind, quantity=q)
@@ -113,11 +118,28 @@ def _covered(m: Mention, starts: list[int], spans: list[Mention]) -> bool:
     return False
 
 
+DIRECTION_HOSTS = ("MEASURE", "BASIS", "HEDGE", "COMPARE", "EXCLUDE", "FLOW")
+
+
+def _covered_longer(m: Mention, starts: list[int], spans: list[Mention]) -> bool:
+    index = bisect.bisect_right(starts, m.start) - 1
+    while index >= 0 and m.start - spans[index].start <= 60:
+        other = spans[index]
+        if other.end >= m.end and other.end - other.start > m.end - m.start:
+            return True
+        index -= 1
+    return False
+
+
 def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
-    """A period or place inside a quantity, or a term inside a place, is not a mention of its own."""
+    """A period or place inside a quantity, a term inside a place, or a direction word inside a
+    longer term ('up' in 'made up', 'growth' in 'compound annual growth rate') is not a mention
+    of its own."""
     quantities = [m for m in mentions if m.kind == "QUANTITY" and m.id != "number"]
     places = [m for m in mentions if m.kind == "PLACE"]
+    hosts = [m for m in mentions if m.kind in DIRECTION_HOSTS]
     q_starts, p_starts = [m.start for m in quantities], [m.start for m in places]
+    h_starts = [m.start for m in hosts]
     kept = []
     for m in mentions:
         if m.kind in ("PERIOD", "DATE", "PLACE") and _covered(m, q_starts, quantities):
@@ -125,6 +147,8 @@ def _drop_shadowed(mentions: list[Mention]) -> list[Mention]:
         if m.kind in ("FLOW", "DIR", "HEDGE", "MEASURE", "PRODUCT") and _covered(
             m, p_starts, places
         ):
+            continue
+        if m.kind == "DIR" and _covered_longer(m, h_starts, hosts):
             continue
         kept.append(m)
     return kept
