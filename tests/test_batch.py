@@ -494,7 +494,7 @@ def test_output_inside_the_input_folder_is_not_read_back(
         (["{dir}", "--resume"], "--resume needs -o"),
         (["{dir}", "--timeout", "0"], "--timeout must be more than 0"),
         (["{dir}", "-o", "{dir}"], "is a folder"),
-        (["{dir}", "-o", "{dir}/no/such/folder/out.jsonl"], "does not exist"),
+        (["{dir}", "-o", "/dev/null/sub/out.jsonl"], "cannot create folder"),
     ],
 )
 def test_usage_errors_exit_2_without_traceback(
@@ -504,6 +504,13 @@ def test_usage_errors_exit_2_without_traceback(
     assert run_cli(*args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_output_folder_is_created(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text(SENTENCE, encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "out.jsonl"
+    assert run_cli(tmp_path / "in.txt", "-o", out, "-q") == 0
+    assert [record["doc_id"] for record in read_jsonl(out)] == ["in"]
 
 
 def test_resume_refuses_a_corrupt_output(

@@ -119,8 +119,12 @@ def check_options(options: BatchOptions) -> None:
         raise UsageError(f"-o {options.output} is a folder: give a file name")
     for path in own_files(options):
         folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+        try:
+            os.makedirs(folder, exist_ok=True)  # the output's own folder, and nothing else
+        except OSError as error:
+            raise UsageError(
+                f"cannot write {path}: cannot create folder {folder}: {error}"
+            ) from error
     for name in ("jobs", "max_bytes", "row_group_size"):
         if getattr(options, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")

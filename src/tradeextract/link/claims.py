@@ -16,7 +16,7 @@ from typing import Any
 
 from tradeextract.link.context import UNSET, Context
 from tradeextract.link.mentions import Mention
-from tradeextract.model import Change, Claim, Period, TextSpan, Value
+from tradeextract.model import Claim, Period
 from tradeextract.normalise.periods import PeriodMention, resolve_period
 from tradeextract.resources import read_json
 
@@ -520,9 +520,9 @@ def text_span(text: str, start: int, end: int) -> Loc:
     return (start, end)
 
 
-def to_text_span(text: str, loc: Loc) -> TextSpan:
+def to_text_span(text: str, loc: Loc) -> dict[str, Any]:
     """Provenance by construction: the text is always sliced from the document."""
-    return TextSpan(start=loc[0], end=loc[1], text=text[loc[0] : loc[1]])
+    return {"start": loc[0], "end": loc[1], "text": text[loc[0] : loc[1]]}
 
 
 @dataclass
@@ -1059,22 +1059,20 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
 # ---------------------------------------------------------------- claims
 
 
-def _value(m: Mention, upper: Mention | None, text: str, negative: bool) -> Value:
+def _value(m: Mention, upper: Mention | None, text: str, negative: bool) -> dict[str, Any]:
     q = m.quantity
-    amount = -q.amount if negative else q.amount
-    upper_amount = upper.quantity.amount if upper is not None else q.upper
     end = upper.end if upper is not None else m.end
-    return Value(
-        amount=amount,
-        unit=q.unit,
-        upper=upper_amount,
-        start=m.start,
-        end=end,
-        text=text[m.start : end],
-    )
+    return {
+        "amount": -q.amount if negative else q.amount,
+        "unit": q.unit,
+        "upper": upper.quantity.amount if upper is not None else q.upper,
+        "start": m.start,
+        "end": end,
+        "text": text[m.start : end],
+    }
 
 
-def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> Change:
+def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[str, Any]:
     m = draft.change
     q = m.quantity
     unit = q.unit
@@ -1082,19 +1080,16 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> Chang
         subject.basis is None or draft.role_of_value == "share" and draft.value is not None
     ):
         unit = "pp"
-    basis = subject.basis
-    if basis is UNSET:
-        basis = "yoy"
-    upper = q.upper * sign if q.upper is not None else None
-    return Change(
-        amount=q.amount * sign,
-        unit=unit,
-        basis=basis,
-        upper=upper,
-        start=m.start,
-        end=m.end,
-        text=m.text,
-    )
+    basis = "yoy" if subject.basis is UNSET else subject.basis
+    return {
+        "amount": q.amount * sign,
+        "unit": unit,
+        "basis": basis,
+        "upper": q.upper * sign if q.upper is not None else None,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+    }
 
 
 def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -> Loc:
@@ -1163,8 +1158,8 @@ def build_claims(
     if subject.distribute:
         members = getattr(subject, subject.distribute)
         field_name = "product" if subject.distribute == "product_list" else subject.distribute
-        return [Claim(**{**base, field_name: member}) for member in members]
-    return [Claim(**base)]
+        return [Claim.model_validate({**base, field_name: member}) for member in members]
+    return [Claim.model_validate(base)]
 
 
 def remember(subject: Subject, state: DocState, in_head: bool) -> None:
