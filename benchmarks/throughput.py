@@ -18,7 +18,7 @@ Then in subprocesses, `python -m tradeextract extract DIR -o OUT.jsonl --jobs N`
    so it includes the start-up, which is also measured alone on one article).
    Target: jobs 2 / jobs 1 >= 1.6.
 4. peak memory over a folder of --batch-articles and one of --memory-articles articles:
-   the largest single process (getrusage of the batch command's process tree, via wait4) and
+   the largest single process (getrusage RUSAGE_CHILDREN in a small launcher process) and
    the whole tree (main process + workers, RSS summed, sampled every 20 ms from /proc).
    Target: the larger run within 10% of the smaller.
 """
@@ -189,15 +189,15 @@ def rss_kib(pid: int) -> int:
 class TreeSampler(threading.Thread):
     """Peak of the summed RSS of a process and all its descendants, sampled from /proc."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.02, skip_root: bool = False) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.skip_root = pid, interval, skip_root
         self.peak_kib = self.peak_processes = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = proc_tree(self.pid)
+            pids = proc_tree(self.pid)[1 if self.skip_root else 0 :]
             total = sum(rss_kib(pid) for pid in pids)
             if total > self.peak_kib:
                 self.peak_kib, self.peak_processes = total, len(pids)
@@ -219,24 +219,47 @@ def batch_command(folder: Path, output: Path, jobs: int) -> list[str]:
     ]
 
 
+# The batch command is started from this small launcher, not forked from the benchmark itself:
+# Linux keeps a process's peak RSS across exec, so a child forked from a big parent would
+# report the parent's size. The launcher's RUSAGE_CHILDREN covers the command and its workers
+# (ru_maxrss: the largest single process among them).
+LAUNCHER = """
+import json, resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    json.dump({"exit_code": code, "maxrss_kib": usage.ru_maxrss,
+               "cpu_seconds": usage.ru_utime + usage.ru_stime}, f)
+"""
+
+
 def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
     """One batch run: wall time, peak memory (largest process and whole tree), checked output."""
     output = workdir / f"out_{folder.name}_j{jobs}.jsonl"
-    command = batch_command(folder, output, jobs)
+    usage_path = workdir / f"{output.name}.usage.json"
+    command = [
+        sys.executable,
+        "-c",
+        LAUNCHER,
+        str(usage_path),
+        *batch_command(folder, output, jobs),
+    ]
     stderr_path = workdir / f"{output.name}.stderr"
     with open(stderr_path, "wb") as stderr:
         busy, own, start = busy_cpu_seconds(), time.process_time(), time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, cwd=workdir)
-        sampler = TreeSampler(process.pid)
+        sampler = TreeSampler(process.pid, skip_root=True)
         sampler.start()
-        # wait4 reports ru_maxrss of the largest process in the reaped tree (RUSAGE_BOTH).
-        _, status, usage = os.wait4(process.pid, 0)
+        process.wait()
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop.set()
         sampler.join()
-        cpu = usage.ru_utime + usage.ru_stime  # the batch command and its workers
-        load = other_load(busy, seconds, cpu + time.process_time() - own)
+    try:
+        usage = json.loads(usage_path.read_text())
+    except (OSError, ValueError):
+        usage = {"exit_code": process.returncode, "maxrss_kib": 0, "cpu_seconds": 0.0}
+    cpu = usage["cpu_seconds"]  # the batch command and its workers
+    load = other_load(busy, seconds, cpu + time.process_time() - own)
     written = 0
     if output.exists():
         with open(output, "rb") as f:
@@ -248,15 +271,15 @@ def run_batch(folder: Path, workdir: Path, jobs: int, expected: int) -> dict:
         "articles_per_s": expected / seconds,
         "cpu_seconds": cpu,
         "other_load": load,
-        "exit_code": process.returncode,
+        "exit_code": usage["exit_code"],
         "documents_written": written,
-        "max_process_rss_mib": usage.ru_maxrss / 1024,
+        "max_process_rss_mib": usage["maxrss_kib"] / 1024,
         "peak_tree_rss_mib": sampler.peak_kib / 1024,
         "tree_processes": sampler.peak_processes,
     }
-    if process.returncode != 0 or written != expected:
+    if usage["exit_code"] != 0 or written != expected:
         tail = stderr_path.read_text(errors="replace")[-1500:]
-        result["error"] = f"exit {process.returncode}, {written}/{expected} documents: {tail}"
+        result["error"] = f"exit {usage['exit_code']}, {written}/{expected} documents: {tail}"
     with contextlib.suppress(OSError):
         output.unlink()
     return result

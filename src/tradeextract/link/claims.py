@@ -27,6 +27,7 @@ SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 class LinkRules:
     clause_breaks: tuple[str, ...]
     clause_break: re.Pattern[str]
+    soft_break: re.Pattern[str]
     value_after_change: re.Pattern[str]
     comparison_before: re.Pattern[str]
     alt_between: re.Pattern[str]
@@ -64,6 +65,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
     return LinkRules(
         clause_breaks=tuple(spec["clause_breaks"]),
         clause_break=re.compile("|".join(re.escape(b) for b in spec["clause_breaks"]), re.I),
+        soft_break=re.compile("|".join(re.escape(b) for b in spec["soft_breaks"]), re.I),
         value_after_change=re.compile(spec["value_after_change"], re.I),
         comparison_before=re.compile(spec["comparison_before"], re.I),
         alt_between=re.compile(spec["alt_between"], re.I),
@@ -397,17 +399,46 @@ def _window(
 ) -> Window:
     """The words that can describe a draft: from the clause break before it (or the previous
     draft) to the clause break after it (or the next draft)."""
-    left_bound = _last_break(
-        state.text, prev.last if prev else sent_start, draft.first, state.rules
-    )
-    right_bound = _first_break(state.text, draft.last, nxt.first if nxt else sent_end, state.rules)
+    text, rules = state.text, state.rules
     first, last = draft.first, draft.last
     inside = [m for m in mentions if m.kind != "QUANTITY"]
+    left_bound = _last_break(text, prev.last if prev else sent_start, first, rules)
+    left_bound = _soft_left_bound(text, left_bound, first, inside, rules)
+    right_bound = _first_break(text, last, nxt.first if nxt else sent_end, rules)
+    soft = rules.soft_break.search(text, last, right_bound)
+    if soft:
+        right_bound = soft.start()
     left = [m for m in inside if left_bound <= m.start and m.end <= first]
     right = [m for m in inside if last <= m.start and m.end <= right_bound]
     middle = [m for m in inside if first <= m.start and m.end <= last]
     numbers = [m for m in mentions if m.kind == "QUANTITY" and left_bound <= m.start < right_bound]
     return Window(left + middle, right, numbers, left_bound, right_bound)
+
+
+def _soft_left_bound(
+    text: str, start: int, end: int, inside: list[Mention], rules: LinkRules
+) -> int:
+    """', and the deficit with West Germany fell to ...': a soft break followed by a new place
+    starts this claim's clause (', with export value reaching ...' goes on with the same one)."""
+    cut = start
+    for match in rules.soft_break.finditer(text, start, end):
+        if _joins_list(match, inside):
+            continue
+        if any(
+            m.kind == "PLACE"
+            and match.end() <= m.start < end
+            and not _is_modifier_place(m, inside, text)
+            for m in inside
+        ):
+            cut = match.end()
+    return cut
+
+
+def _joins_list(match: re.Match[str], inside: list[Mention]) -> bool:
+    """'Chile, Colombia, Peru, and Argentina': a break between two places joins a list."""
+    before = next((m for m in inside if 0 <= match.start() - m.end <= 1), None)
+    after = next((m for m in inside if 0 <= m.start - match.end() <= 4), None)
+    return before is not None and after is not None and before.kind == after.kind
 
 
 def _is_elliptical(window: Window, draft: Draft) -> bool:
