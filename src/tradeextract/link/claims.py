@@ -994,7 +994,7 @@ def _period(
         if any(phrase in after for phrase in state.rules.relative_earlier):
             subject.period = _shift_year(prev.period, -1)
             return
-    if prev is not None and prev.period is not None:
+    if prev is not None and prev.period is not None and not prev.comparison:
         subject.period = prev.period
         if "period" in prev.spans:
             subject.spans["period"] = prev.spans["period"]
