@@ -248,3 +248,18 @@ def test_quantity_offsets_on_fixtures(quantity_rules: QuantityRules, fixtures_di
             assert q.text == q.text.strip()
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "amount", "unit"),
+    [
+        ("two billion dollars", "money", 2e9, "USD"),
+        ("one and a half billion euros", "money", 1.5e9, "EUR"),
+        ("twenty-five percent", "percent", 25.0, "percent"),
+    ],
+)
+def test_spelled_out_numbers_read_by_quantulum3(
+    quantity_rules: QuantityRules, text: str, kind: str, amount: float, unit: str
+) -> None:
+    found = find_quantities(f"Exports reached {text} last year.", quantity_rules)
+    assert [(q.kind, q.amount, q.unit, q.text) for q in found] == [(kind, amount, unit, text)]

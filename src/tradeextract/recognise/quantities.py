@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.model import Quantity
 from tradeextract.normalise.numbers import looks_like_year, parse_number, scaled
+from tradeextract.normalise.spelled import spelled_amount
 from tradeextract.recognise.base import DataComponent
 from tradeextract.resources import read_json, read_lines
 
@@ -70,6 +71,7 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
     units = {k: v for k, v in read_json("units.json", data_dir).items() if not k.startswith("_")}
     fills = {
         "not_year_range": spec["not_year_range"],
+        "spelled_number": spec["spelled_number"],
         "num": spec["num"],
         "range_sep": spec["range_sep"],
         "prefix": _alternation(list(prefix)),
@@ -123,6 +125,12 @@ def _unit_of(kind: str, match: re.Match[str], rules: QuantityRules) -> str | Non
 
 
 def _amounts(kind: str, match: re.Match[str], rules: QuantityRules) -> tuple[float, float | None]:
+    words = _group(match, "words")
+    if words:
+        amount = spelled_amount(re.sub(r"\s+", " ", words))
+        if amount is None:
+            raise ValueError(f"no number in {words!r}")
+        return scaled(amount, _group(match, "scale"), rules.scales), None
     word = _group(match, "word")
     if word:
         return rules.word_amounts[re.sub(r"\s+", " ", word.lower())], None
