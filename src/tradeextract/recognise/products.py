@@ -118,21 +118,25 @@ def _split_coordination(span: Span, rules: ProductRules) -> list[Span]:
     return [span]
 
 
+def _head_indices(doc: Doc, rules: ProductRules) -> list[int]:
+    """Tokens that are product head nouns, found on the LOWER array without making Tokens."""
+    heads = {doc.vocab.strings.add(word) for word in rules.plural_of}
+    return [i for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in heads]
+
+
 def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span]:
     """Product phrases: a head noun and the run of modifier words before it (with 'and')."""
     spans: list[Span] = []
-    i = len(doc) - 1
-    while i >= 0:
-        token = doc[i]
-        if token.lower_ not in rules.plural_of or token.i in blocked:
-            i -= 1
+    taken_from = len(doc)
+    for i in reversed(_head_indices(doc, rules)):
+        if i in blocked or i >= taken_from:
             continue
         start = _phrase_start(doc, i, rules, blocked)
         for span in reversed(_split_coordination(doc[start : i + 1], rules)):
             if len(span) > 1 or rules.plural_of.get(span[0].lower_) not in rules.generic_heads:
                 span.id_ = product_name(span, rules)
                 spans.append(span)
-        i = start - 1
+        taken_from = start
     spans.reverse()
     return spans
 
