@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
-import json
 import logging
 import os
 import signal
@@ -91,7 +90,7 @@ def run_task(
     source["text_chars"] = len(text)
     try:
         document = extract(text, task.doc_id, doc_date)
-        extracted = json.loads(document.model_dump_json())
+        extracted = document.model_dump(mode="json")
     except Exception as error:  # the extractor's bug must not end the batch
         reason = f"extractor raised {type(error).__name__}: {error}"[:MAX_REASON_CHARS]
         return task_error(task, reason, "extract_failed")
