@@ -15,22 +15,20 @@ from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.link.claims import (
-    DocState,
-    _window,
-    _word_before,
     build_claims,
-    group_drafts,
-    is_attributive,
-    is_comparison_period,
-    load_link_rules,
-    read_subject,
     remember,
     remember_period,
     settle_comparison_bases,
 )
 from tradeextract.link.context import Context
+from tradeextract.link.drafts import group_drafts
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
+from tradeextract.link.places import is_attributive
 from tradeextract.link.segment import Sentence, segment
+from tradeextract.link.state import DocState, load_link_rules, word_before
+from tradeextract.link.subject import read_subject
+from tradeextract.link.timing import is_comparison_period
+from tradeextract.link.window import window_of
 from tradeextract.model import Claim
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
@@ -44,7 +42,7 @@ def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tupl
     marked: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
     for index, m in enumerate(mentions):
-        if m.kind != "PLACE" or _word_before(text, m.start) in rules.partner_before:
+        if m.kind != "PLACE" or word_before(text, m.start) in rules.partner_before:
             continue
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
@@ -113,7 +111,7 @@ def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState)
     for i, draft in enumerate(drafts):
         prev = drafts[i - 1] if i else None
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        window = _window(draft, prev, nxt, mentions, sentence.start, sentence.end, state)
+        window = window_of(draft, prev, nxt, mentions, sentence.start, sentence.end, state)
         subjects.append(read_subject(draft, window, subjects[-1] if subjects else None, state))
         windows.append(window)
     settle_comparison_bases(drafts, subjects)

@@ -1,0 +1,282 @@
+"""Numbers in, drafts out: each number's role (value, share or change), and which numbers of
+a sentence make one claim (a value and the change stated for it, a bracketed conversion, a
+range, a comparison figure). `Subject` is the rest of a claim while it is being read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tradeextract.link.context import UNSET
+from tradeextract.link.mentions import Mention
+from tradeextract.link.state import DocState, LinkRules, Loc, text_before
+from tradeextract.model import Period
+
+
+@dataclass
+class Draft:
+    """Numbers that make one claim, before its subject is read."""
+
+    value: Mention | None = None
+    change: Mention | None = None
+    role_of_value: str = "value"  # value | share
+    alts: list[Mention] = field(default_factory=list)
+    upper: Mention | None = None
+    comparison: bool = False  # the "from 1.1 billion" figure of a comparison
+    restates: bool = False  # "up $6.5 billion, or 3.0 percent": the same change in percent
+
+    first: int = -1  # character span of the numbers, kept current by `settle`
+    last: int = -1
+
+    def __post_init__(self) -> None:
+        self.settle()
+
+    @property
+    def numbers(self) -> list[Mention]:
+        return [m for m in (self.value, self.upper, self.change, *self.alts) if m is not None]
+
+    def settle(self) -> Draft:
+        """Recompute the span after a number was added."""
+        numbers = self.numbers
+        if numbers:
+            self.first = min(m.start for m in numbers)
+            self.last = max(m.end for m in numbers)
+        return self
+
+    @property
+    def main(self) -> Mention:
+        return self.value or self.change  # type: ignore[return-value]
+
+
+def _is_absolute_change(q: Mention, state: DocState, floor: int) -> bool:
+    """'up $1.2 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less than'."""
+    if state.rules.absolute_change_before.search(text_before(state.text, q.start, floor, 50)):
+        return True
+    after = state.text[q.end : q.end + 20]
+    return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
+
+
+def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """'accounted for 60%', 'a share of 49.6%', '21.44% of total exports' are shares."""
+    after = state.text[q.end : q.end + 60]
+    if state.rules.share_after.search(after):
+        return True
+    for m in reversed(mentions):
+        if m.end > q.start or m.end < floor:
+            continue
+        if m.kind == "DIR" or (m.kind == "QUANTITY" and m is not q):
+            return False
+        if m.kind == "MEASURE" and m.id == "share":
+            return q.start - m.end <= 30
+    return False
+
+
+def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope."""
+    for m in mentions:
+        if m.kind != "EXCLUDE":
+            continue
+        if floor <= m.start and m.end <= q.start and q.start - m.end <= 25:
+            return True
+        if q.end <= m.start and m.start - q.end <= 12:
+            return True
+    return False
+
+
+def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """A percentage is a growth rate when a sign, direction or basis word governs it: 'up 5%',
+    'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR', '(-6.5%)'."""
+    if q.quantity is not None and q.quantity.direction is not None:
+        return True
+    after = state.text[q.end : q.end + 30]
+    if any(pattern.search(after) for pattern in state.rules.direction_after.values()):
+        return True
+    for m in mentions:
+        if m.kind == "BASIS" and 0 <= m.start - q.end <= 25:
+            return True
+    for m in reversed(mentions):
+        if m.end > q.start or m.end < floor:
+            continue
+        if m.kind == "QUANTITY" or (m.kind == "MEASURE" and m.id == "share"):
+            return False
+        if m.kind in ("DIR", "BASIS"):
+            return True
+    return False
+
+
+def _percent_role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str:
+    before = text_before(state.text, q.start, floor, 30)
+    if _is_share(q, mentions, state, floor):
+        return "share"
+    if state.rules.level_before.search(before):
+        has_share_word = any(
+            m.kind == "MEASURE" and m.id == "share" and floor <= m.start < q.start for m in mentions
+        )
+        return "share" if has_share_word else "change"
+    return "change" if _governed_change(q, mentions, state, floor) else "share"
+
+
+def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str | None:
+    kind = q.id
+    if kind in ("count", "volume"):
+        return "value"
+    if kind in ("pp", "multiple"):
+        return "change"
+    if kind == "money":
+        return "change" if _is_absolute_change(q, state, floor) else "value"
+    if kind == "percent":
+        return _percent_role(q, mentions, state, floor)
+    return None
+
+
+def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules) -> bool:
+    if rules.clause_break.search(f" {text} "):
+        return True
+    return any(m.kind == "FLOW" for m in between_mentions)
+
+
+def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end and m.kind != "QUANTITY"]
+
+
+def _borrowed_unit(q: Mention, drafts: list[Draft]) -> Mention | None:
+    """'from 1.1 billion' after '1.2 billion dlrs': the bare number takes its neighbour's unit."""
+    for draft in reversed(drafts):
+        for m in (draft.value, draft.change):
+            if m is not None and m.quantity and m.quantity.kind in ("money", "volume"):
+                return m
+    return None
+
+
+def _with_unit(q: Mention, like: Mention) -> Mention:
+    source = like.quantity
+    quantity = q.quantity.model_copy(update={"kind": source.kind, "unit": source.unit})
+    return Mention(q.kind, q.start, q.end, q.text, source.kind, quantity=quantity)
+
+
+def group_drafts(
+    quantities: list[Mention], mentions: list[Mention], state: DocState, floor: int
+) -> list[Draft]:
+    """Numbers of one sentence grouped into claims, in text order."""
+    text, rules = state.text, state.rules
+    drafts: list[Draft] = []
+    for q in quantities:
+        if q.id == "number":
+            like = _borrowed_unit(q, drafts)
+            before = text_before(text, q.start, floor, 30)
+            repeats_unit = rules.comparison_before.search(
+                before
+            ) or rules.value_after_change.search(before)
+            if like is None or not repeats_unit:
+                continue
+            q = _with_unit(q, like)
+        previous_end = drafts[-1].last if drafts else floor
+        if _excluded(q, mentions, state, max(floor, previous_end)):
+            continue
+        role = _role(q, mentions, state, max(floor, previous_end))
+        if role is None:
+            continue
+        prev = drafts[-1] if drafts else None
+        if prev and _restates_change(prev, q, state):
+            drafts.append(Draft(change=q, restates=True))
+            continue
+        if (
+            prev
+            and q.id == "percent"
+            and rules.comparison_before.search(text_before(text, q.start, floor, 25))
+        ):
+            role = prev.role_of_value if prev.value is not None else "change"
+            if role == "change":
+                drafts.append(Draft(change=q, comparison=True))
+                continue
+        between = text[prev.last : q.start] if prev else ""
+        between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
+        if role in ("value", "share"):
+            if prev and _joins_previous_value(prev, q, between, role, state, floor):
+                continue
+            comparison = bool(rules.comparison_before.search(text_before(text, q.start, floor, 25)))
+            if (
+                prev
+                and prev.value is None
+                and prev.change is not None
+                and rules.value_after_change.search(between)
+                and not _breaks_clause(between, between_mentions, rules)
+            ):
+                prev.value, prev.role_of_value = q, role
+                prev.settle()
+                continue
+            drafts.append(Draft(value=q, role_of_value=role, comparison=comparison))
+        else:
+            if (
+                prev
+                and prev.change is None
+                and prev.value is not None
+                and not _breaks_clause(between, between_mentions, rules)
+            ):
+                prev.change = q
+                prev.settle()
+                continue
+            drafts.append(Draft(change=q))
+    return drafts
+
+
+def _restates_change(prev: Draft, q: Mention, state: DocState) -> bool:
+    """'increased $9.8 billion, or 1.3 percent' states one change twice: the percentage is a
+    claim of its own with the same direction (fixtures README, rule 3)."""
+    if prev.change is None or q.id != "percent" or prev.change.quantity.kind != "money":
+        return False
+    return bool(state.rules.restatement_between.search(state.text[prev.last : q.start]))
+
+
+def _joins_previous_value(
+    prev: Draft, q: Mention, between: str, role: str, state: DocState, floor: int
+) -> bool:
+    """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
+    rules = state.rules
+    if prev.value is None or role != "value":
+        return False
+    pq, qq = prev.value.quantity, q.quantity
+    last = prev.alts[-1] if prev.alts else prev.value
+    between = state.text[last.end : q.start]
+    if pq.kind == qq.kind == "money" and pq.unit != qq.unit and rules.alt_between.search(between):
+        prev.alts.append(q)
+        prev.settle()
+        return True
+    if prev.change is not None:
+        return False
+    if (
+        pq.kind == qq.kind
+        and pq.unit == qq.unit
+        and prev.upper is None
+        and rules.range_between.search(between)
+        and rules.range_before.search(text_before(state.text, prev.value.start, floor, 12))
+        and not rules.comparison_before.search(text_before(state.text, prev.value.start, floor, 6))
+    ):
+        prev.upper = q
+        prev.settle()
+        return True
+    return False
+
+
+@dataclass
+class Subject:
+    """The fields of a claim other than its numbers, with where each was read."""
+
+    flow: str | None = None
+    measure: str | None = None
+    reporter: list[str] | None = None
+    partner: list[str] | None = None
+    product: Any = UNSET
+    hs_code: str | None = None
+    period: Period | None = None
+    approx: str | None = None
+    basis: Any = UNSET
+    spans: dict[str, Loc] = field(default_factory=dict)
+    used: list[Mention] = field(default_factory=list)
+    comparison: bool = False  # a figure given for comparison: it sets no context
+    basis_inherited: bool = False
+    direction: int | None = None  # of the change as written, before a deficit's sign flip
+    distribute: str | None = None  # reporter | partner | product_list: one claim per member
+    product_list: list[str] | None = None

@@ -1,0 +1,142 @@
+"""Reporter and partner: lists of places, their roles (possessive, attributive, after "to" /
+"from"), and whether several places share a number one each or as a group.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.mentions import Mention
+from tradeextract.link.state import DocState, LinkRules, Loc, text_span, word_before
+from tradeextract.link.window import Window, is_modifier_place
+
+
+def _place_lists(places: list[Mention], text: str, rules: LinkRules) -> list[list[Mention]]:
+    """'Germany, France and Poland' is one list: the role of its first word is the list's role."""
+    lists: list[list[Mention]] = []
+    for place in places:
+        if lists and rules.list_between.search(text[lists[-1][-1].end : place.start]):
+            lists[-1].append(place)
+        else:
+            lists.append([place])
+    return lists
+
+
+def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocState) -> bool:
+    """'China's exports' reports; "the EU's top ten trading partners" does not."""
+    if not state.rules.possessive_after.search(state.text[place.end : place.end + 3]):
+        return False
+    reach = place.end + state.rules.possessive_reach
+    return any(
+        m.kind in ("FLOW", "PRODUCT", "INDUSTRY", "MEASURE", "ALLGOODS")
+        and place.end <= m.start <= reach
+        for m in mentions
+    )
+
+
+def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
+    """'EU car exports', 'the EU shipped', 'Japan recorded a trade deficit': the place is whose
+    trade it is when a trade word follows it closely, in the same clause."""
+    for m in mentions:
+        if m.start < place.end or m.start - place.end > 30:
+            continue
+        if m.kind in ("PLACE", "QUANTITY"):
+            return False
+        if m.kind == "FLOW":
+            return not re.search(r"[,;:()]", text[place.end : m.start])
+    return False
+
+
+def _place_role(
+    group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
+) -> str:
+    text, rules = state.text, state.rules
+    first, last = group[0], group[-1]
+    if all(p.place_type == "subdivision" for p in group):
+        return "reporter"
+    if _possessive_reporter(last, mentions, state) or first.place_type == "demonym":
+        return "reporter"
+    before = word_before(text, first.start)
+    if before == "from":
+        return "partner" if flow == "import" else "reporter"
+    if before in rules.partner_before:
+        return "partner"
+    if is_attributive(last, mentions, text):
+        return "reporter"
+    main = state.main_reporter[0] if state.main_reporter else None
+    if len(group) == 1 and first.id == main:
+        return "reporter"
+    if rules.possessive_after.search(text[last.end : last.end + 3]):
+        return "none"
+    if main is not None and flow in ("export", "import", "trade", "balance", None):
+        return "partner"
+    return "reporter"
+
+
+def _codes(group: list[Mention]) -> list[str]:
+    seen: list[str] = []
+    for m in group:
+        if m.id not in seen:
+            seen.append(m.id)
+    return seen
+
+
+def _span_of(group: list[Mention], text: str) -> Loc:
+    return (group[0].start, group[-1].end)
+
+
+def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    text, rules = state.text, state.rules
+    every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
+    candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
+    candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+    places = [m for m in candidates if m.kind == "PLACE" and not is_modifier_place(m, every, text)]
+    reporters: list[list[Mention]] = []
+    partners: list[list[Mention]] = []
+    for group in _place_lists(places, text, rules):
+        role = _place_role(group, subject.flow, state, every)
+        if role == "reporter":
+            reporters.append(group)
+        elif role == "partner":
+            partners.append(group)
+    if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
+        code, source = state.main_reporter
+        subject.reporter = [code]
+        subject.spans["reporter"] = text_span(text, *source)
+    if reporters:
+        group = _prefer_subdivisions(reporters)
+        subject.reporter = _codes(group)
+        subject.spans["reporter"] = _span_of(group, text)
+        subject.used.extend(group)
+    if partners:
+        group = max(partners, key=len)
+        subject.partner = _codes(group)
+        subject.spans["partner"] = _span_of(group, text)
+        subject.used.extend(group)
+    _decide_distribution(window, draft, state, subject, reporters + partners)
+
+
+def _prefer_subdivisions(groups: list[list[Mention]]) -> list[Mention]:
+    """'Guangdong, Jiangsu and Zhejiang ... of China's total' reports the provinces."""
+    subdivisions = [g for g in groups if all(p.place_type == "subdivision" for p in g)]
+    return max(subdivisions or groups, key=len)
+
+
+def _decide_distribution(
+    window: Window, draft: Draft, state: DocState, subject: Subject, groups: list[list[Mention]]
+) -> None:
+    """Several subjects share a number one each, unless the number is the group's (a share, a
+    count, 'combined', 'together')."""
+    if draft.role_of_value == "share" and draft.value is not None:
+        return
+    if draft.value is not None and draft.value.quantity.kind == "count":
+        return
+    start = min([g[0].start for g in groups if len(g) > 1] + [draft.first])
+    lowered = state.text[start : draft.last + 40].lower()
+    if any(word in lowered for word in state.rules.group_words):
+        return
+    if subject.partner and len(subject.partner) > 1:
+        subject.distribute = "partner"
+    elif subject.reporter and len(subject.reporter) > 1:
+        subject.distribute = "reporter"

@@ -1,0 +1,122 @@
+"""What the linker reads its rules from and keeps per document: the rule files, the
+document's text, year, main reporter and context, and character spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tradeextract.link.context import Context
+from tradeextract.resources import read_json
+
+SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    clause_breaks: tuple[str, ...]
+    clause_break: re.Pattern[str]
+    soft_break: re.Pattern[str]
+    value_after_change: re.Pattern[str]
+    comparison_before: re.Pattern[str]
+    alt_between: re.Pattern[str]
+    range_between: re.Pattern[str]
+    range_before: re.Pattern[str]
+    absolute_change_before: re.Pattern[str]
+    share_after: re.Pattern[str]
+    compare_after: re.Pattern[str]
+    group_words: tuple[str, ...]
+    partner_before: frozenset[str]
+    list_between: re.Pattern[str]
+    hs_code: re.Pattern[str]
+    possessive_after: re.Pattern[str]
+    furniture_line: re.Pattern[str]
+    furniture_section: re.Pattern[str]
+    abbreviations: frozenset[str]
+    relative_earlier: tuple[str, ...]
+    example_markers: tuple[str, ...]
+    possessive_reach: int
+    restatement_between: re.Pattern[str]
+    name_words: frozenset[str]
+    level_before: re.Pattern[str]
+    comparison_period_before: re.Pattern[str]
+    direction_after: dict[str, re.Pattern[str]]
+    fiscal_start: dict[str, int]
+    fiscal_named_by_start: frozenset[str]
+    season_start: int
+
+
+@lru_cache(maxsize=4)
+def load_link_rules(data_dir: Path) -> LinkRules:
+    spec = read_json("link_rules.json", data_dir)
+    periods = read_json("period_patterns.json", data_dir)
+    fiscal = periods["fiscal_start_month"]
+    return LinkRules(
+        clause_breaks=tuple(spec["clause_breaks"]),
+        clause_break=re.compile("|".join(re.escape(b) for b in spec["clause_breaks"]), re.I),
+        soft_break=re.compile("|".join(re.escape(b) for b in spec["soft_breaks"]), re.I),
+        value_after_change=re.compile(spec["value_after_change"], re.I),
+        comparison_before=re.compile(spec["comparison_before"], re.I),
+        alt_between=re.compile(spec["alt_between"], re.I),
+        range_between=re.compile(spec["range_between"], re.I),
+        range_before=re.compile(spec["range_before"], re.I),
+        absolute_change_before=re.compile(spec["absolute_change_before"], re.I),
+        share_after=re.compile(spec["share_after"], re.I),
+        compare_after=re.compile(spec["compare_after"], re.I),
+        group_words=tuple(spec["group_words"]),
+        partner_before=frozenset(spec["partner_before"]),
+        list_between=re.compile(spec["list_between"], re.I),
+        hs_code=re.compile(spec["hs_code"]),
+        possessive_after=re.compile(spec["possessive_after"]),
+        furniture_line=re.compile(spec["furniture_line"]),
+        furniture_section=re.compile(spec["furniture_section"]),
+        abbreviations=frozenset(spec["abbreviations"]),
+        relative_earlier=tuple(spec["relative_earlier"]),
+        example_markers=tuple(spec["example_markers"]),
+        possessive_reach=spec["possessive_reach"],
+        restatement_between=re.compile(spec["restatement_between"], re.I),
+        name_words=frozenset(spec["name_words"]),
+        level_before=re.compile(spec["level_before"], re.I),
+        comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
+        direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
+        fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
+        fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),
+        season_start=periods["season_start_month"],
+    )
+
+
+@dataclass
+class DocState:
+    """What the linker knows about the whole document while it walks the sentences."""
+
+    text: str
+    doc_year: int | None
+    doc_month: int | None
+    main_reporter: tuple[str, tuple[int, int]] | None
+    context: Context
+    rules: LinkRules
+
+
+def text_before(text: str, start: int, floor: int, width: int = 40) -> str:
+    return text[max(floor, start - width) : start]
+
+
+def word_before(text: str, start: int) -> str:
+    words = re.findall(r"[A-Za-z-]+", text[max(0, start - 20) : start])
+    return words[-1].lower() if words else ""
+
+
+Loc = tuple[int, int]  # a character span while a claim is being read; TextSpan at the end
+
+
+def text_span(text: str, start: int, end: int) -> Loc:
+    return (start, end)
+
+
+def to_text_span(text: str, loc: Loc) -> dict[str, Any]:
+    """Provenance by construction: the text is always sliced from the document."""
+    return {"start": loc[0], "end": loc[1], "text": text[loc[0] : loc[1]]}

@@ -1,0 +1,247 @@
+"""Reading a draft's subject: flow, measure, hedge, places, product, HS code, period and
+basis from its window, then the sentence's earlier claim and the carried context.
+"""
+
+from __future__ import annotations
+
+from tradeextract.link.context import UNSET
+from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.mentions import Mention
+from tradeextract.link.places import read_places
+from tradeextract.link.state import DocState, LinkRules, text_span
+from tradeextract.link.timing import read_basis, read_period
+from tradeextract.link.window import Window, is_elliptical, nearest
+
+
+def _flow(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
+    if draft.comparison and prev is not None and prev.flow and is_elliptical(window, draft):
+        subject.flow = prev.flow
+        if "flow" in prev.spans:
+            subject.spans["flow"] = prev.spans["flow"]
+        return
+    is_count = draft.value is not None and draft.value.quantity.kind == "count"
+    m = nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
+    if (
+        m is not None
+        and m.id == "output"
+        and m.start >= draft.last
+        and draft.role_of_value == "share"
+    ):
+        m = None  # 'equivalent to 3.1% of GDP': GDP is the denominator, not the flow
+    if m is not None and m.id == "trade":
+        m = _balance_before(m, window) or m
+    if m is not None:
+        subject.flow = m.id
+        subject.spans["flow"] = text_span(state.text, m.start, m.end)
+        subject.used.append(m)
+        return
+    if is_count:
+        return
+    if draft.role_of_value == "share" and draft.value is not None:
+        after = state.text[draft.value.end : min(draft.value.end + 40, window.end)].lower()
+        for word, flow in (
+            ("export", "export"),
+            ("import", "import"),
+            ("trade", "trade"),
+            ("output", "output"),
+        ):
+            if word in after:
+                subject.flow = flow
+                return
+    if prev is not None and prev.flow is not None:
+        subject.flow = prev.flow
+        if "flow" in prev.spans:
+            subject.spans["flow"] = prev.spans["flow"]
+        return
+    slot = state.context.lookup("flow")
+    if slot is not None and draft.role_of_value != "share":
+        subject.flow = slot.value
+        if slot.source:
+            subject.spans["flow"] = text_span(state.text, *slot.source)
+
+
+def _balance_before(trade: Mention, window: Window) -> Mention | None:
+    """'a surplus in car trade', 'the surplus on oil trade': the balance of that trade."""
+    for m in window.left:
+        if m.kind == "FLOW" and m.id in ("balance", "deficit") and 0 <= trade.start - m.end <= 25:
+            return m
+    return None
+
+
+def _measure(window: Window, draft: Draft, subject: Subject) -> None:
+    q = draft.value.quantity if draft.value is not None else None
+    term = None
+    for m in reversed(window.left):
+        if m.kind == "MEASURE":
+            term = m
+            break
+        if m.kind in ("FLOW", "PLACE") and term is None and q is not None:
+            continue
+    if q is not None:
+        if draft.role_of_value == "share":
+            subject.measure = "share"
+        elif q.kind == "money":
+            subject.measure = (
+                "price"
+                if (
+                    q.per
+                    or (
+                        term is not None
+                        and term.id == "price"
+                        and draft.value.start - term.end < 30
+                    )
+                )
+                else "value"
+            )
+        else:
+            subject.measure = {"count": "count", "volume": "volume"}.get(q.kind, "value")
+        return
+    subject.measure = term.id if term is not None else "value"
+    if term is not None:
+        subject.used.append(term)
+
+
+def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> None:
+    main = draft.main
+    if main.quantity is not None and main.quantity.approx:
+        subject.approx = main.quantity.approx
+        return
+    for m in reversed(window.left):
+        if m.kind == "HEDGE" and 0 <= main.start - m.end <= 2:
+            subject.approx = m.id
+            subject.used.append(m)
+            return
+        if m.end <= main.start - 3:
+            break
+    for m in window.left:
+        if (
+            m.kind == "HEDGE"
+            and draft.change is not None
+            and draft.value is None
+            and 0 <= draft.change.start - m.end <= 2
+        ):
+            subject.approx = m.id
+
+
+def _is_example(m: Mention, text: str, rules: LinkRules) -> bool:
+    before = text[max(0, m.start - 16) : m.start].lower()
+    return any(before.rstrip().endswith(marker) for marker in rules.example_markers)
+
+
+def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> list[Mention]:
+    """'mass spectrometers and surgical robots': the products listed with the nearest one."""
+    products = [p for p in window.left if p.kind == "PRODUCT"]
+    if m not in products:
+        return [m]
+    index = products.index(m)
+    members = [m]
+    while index > 0 and rules.list_between.search(text[products[index - 1].end : members[0].start]):
+        index -= 1
+        members.insert(0, products[index])
+    return members
+
+
+def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    text, rules = state.text, state.rules
+    left = [m for m in reversed(window.left) if m.kind in ("PRODUCT", "ALLGOODS")]
+    while len(left) > 1 and left[0].kind == "PRODUCT" and _is_example(left[0], text, rules):
+        left.pop(0)
+    m = left[0] if left else None
+    if m is None:
+        m = next(
+            (
+                p
+                for p in window.right
+                if p.kind == "PRODUCT"
+                and p.start - draft.last <= 50
+                and "," not in text[draft.last : p.start]
+            ),
+            None,
+        )
+    if m is None:
+        return
+    subject.used.append(m)
+    if m.kind == "ALLGOODS":
+        subject.product = None
+        return
+    members = _product_list(m, window, text, rules)
+    subject.product = m.id
+    subject.spans["product"] = text_span(text, members[0].start, members[-1].end)
+    if len(members) > 1 and subject.distribute is None:
+        subject.product_list = [p.id for p in members]
+        subject.distribute = "product_list"
+
+
+def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
+    match = state.rules.hs_code.search(state.text, window.start, window.end)
+    if match:
+        subject.hs_code = match.group(1).replace(".", "")
+        subject.spans["hs_code"] = text_span(state.text, match.start(1), match.end(1))
+
+
+def _same_head(a: str, b: str) -> bool:
+    """'passenger cars' and 'cars' name the same category for an HS code given once."""
+    return a.split()[-1:] == b.split()[-1:]
+
+
+def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
+    """Reporter and product from the sentence's earlier claim, the section, the headline."""
+    if subject.reporter is None:
+        if prev is not None and prev.reporter is not None:
+            subject.reporter = prev.reporter
+            if "reporter" in prev.spans:
+                subject.spans["reporter"] = prev.spans["reporter"]
+        else:
+            slot = state.context.lookup("reporter")
+            if slot is None and state.main_reporter:
+                code, source = state.main_reporter
+                subject.reporter = [code]
+                subject.spans["reporter"] = text_span(state.text, *source)
+            elif slot is not None:
+                subject.reporter = slot.value
+                if slot.source:
+                    subject.spans["reporter"] = text_span(state.text, *slot.source)
+    if subject.product is UNSET:
+        if prev is not None and prev.product is not UNSET:
+            subject.product = prev.product
+            if "product" in prev.spans:
+                subject.spans["product"] = prev.spans["product"]
+        else:
+            slot = state.context.lookup("product")
+            subject.product = slot.value if slot is not None else None
+            if slot is not None and slot.source and slot.value is not None:
+                subject.spans["product"] = text_span(state.text, *slot.source)
+    if subject.hs_code is None and isinstance(subject.product, str):
+        slot = state.context.lookup("hs_code")
+        if slot is not None and slot.value and _same_head(slot.value[1], subject.product):
+            subject.hs_code = slot.value[0]
+            if slot.source:
+                subject.spans["hs_code"] = text_span(state.text, *slot.source)
+
+
+def _drop_reporter_partner_overlap(subject: Subject) -> None:
+    """'Imports from Germany' with no reporter named: Germany is the partner, not both."""
+    if subject.reporter and subject.partner and set(subject.reporter) <= set(subject.partner):
+        subject.reporter = None
+        subject.spans.pop("reporter", None)
+
+
+def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocState) -> Subject:
+    subject = Subject(comparison=draft.comparison)
+    _flow(window, draft, prev, state, subject)
+    _measure(window, draft, subject)
+    _approx(draft, window, state, subject)
+    read_places(window, draft, state, subject)
+    if subject.partner is None and prev is not None and is_elliptical(window, draft):
+        subject.partner = prev.partner
+        if "partner" in prev.spans:
+            subject.spans["partner"] = prev.spans["partner"]
+    _product(window, draft, state, subject)
+    _hs_code(window, state, subject)
+    _inherit(subject, prev, state)
+    _drop_reporter_partner_overlap(subject)
+    read_period(window, draft, prev, state, subject)
+    read_basis(window, draft, prev, state, subject)
+    return subject

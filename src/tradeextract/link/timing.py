@@ -1,0 +1,232 @@
+"""Periods and bases: which period a claim states or inherits, how a yearless one is dated,
+and what a change is measured against (yoy, mom, qoq, cagr, period).
+"""
+
+from __future__ import annotations
+
+from tradeextract.link.context import UNSET
+from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.mentions import Mention
+from tradeextract.link.state import DocState, text_span
+from tradeextract.link.window import Window
+from tradeextract.model import Period
+from tradeextract.normalise.periods import PeriodMention, resolve_period
+
+
+def read_basis(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
+    if draft.change is None:
+        return
+    change = draft.change
+    after = state.text[change.end : change.end + 60]
+    if state.rules.compare_after.search(after):
+        subject.basis = None
+        return
+    candidates = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
+    candidates += [m for m in reversed(window.left) if m.kind == "BASIS"]
+    if candidates:
+        subject.basis = candidates[0].id
+        subject.used.append(candidates[0])
+        return
+    if _inherits_basis(subject, draft, prev, state):
+        return
+    compared = [
+        m
+        for m in window.left + window.right
+        if m.kind == "PERIOD" and is_comparison_period(m, state)
+    ]
+    if compared:
+        subject.basis = _basis_against(compared[0], subject, state)
+        subject.used.append(compared[0])
+
+
+def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state: DocState) -> bool:
+    """'exports rose 5% year-on-year and imports 3%': the sentence's earlier basis holds. A
+    monthly release that compared months once keeps doing so for its absolute changes."""
+    if (
+        prev is not None
+        and prev.basis is not UNSET
+        and prev.basis is not None
+        and prev.period == subject.period
+    ):
+        subject.basis = prev.basis
+        return True
+    slot = state.context.lookup("basis")
+    is_absolute = draft.change is not None and draft.change.quantity.kind == "money"
+    if slot is None or subject.period is None or not is_absolute:
+        return False
+    months = _months_in(subject.period)
+    if (slot.value == "mom" and months == 1) or (slot.value == "qoq" and months == 3):
+        subject.basis = slot.value
+        subject.basis_inherited = True
+        return True
+    return False
+
+
+def _months_in(period: Period) -> int | None:
+    try:
+        start_year, start_month = (
+            int(period.start[:4]) if period.start[:4].isdigit() else 0,
+            int(period.start[5:7]),
+        )
+        end_year, end_month = (
+            int(period.end[:4]) if period.end[:4].isdigit() else 0,
+            int(period.end[5:7]),
+        )
+    except ValueError:
+        return None
+    return (end_year - start_year) * 12 + end_month - start_month + 1
+
+
+def _basis_against(m: Mention, subject: Subject, state: DocState) -> str:
+    """'from March 2023' for March 2024 is yoy; 'on May 2024' for June 2024 is mom."""
+    reference = resolve(m.period, state, subject.reporter)
+    return basis_between(subject.period, reference)
+
+
+def _month_index(date: str) -> int | None:
+    year = int(date[:4]) if date[:4].isdigit() else 0
+    return year * 12 + int(date[5:7]) if date[5:7].isdigit() else None
+
+
+def basis_between(current: Period | None, reference: Period | None) -> str:
+    """The basis of a change from the reference period to the current one: the same months a
+    year earlier are yoy, the month (quarter) just before is mom (qoq), anything else 'period'."""
+    if current is None or reference is None:
+        return "period"
+    cur_start, cur_end = _month_index(current.start), _month_index(current.end)
+    ref_start, ref_end = _month_index(reference.start), _month_index(reference.end)
+    if None in (cur_start, cur_end, ref_start, ref_end):
+        return "period"
+    if cur_start - ref_start == 12 and cur_end - ref_end == 12:
+        return "yoy"
+    length = cur_end - cur_start + 1
+    if ref_end == cur_start - 1 and ref_end - ref_start + 1 == length:
+        return {1: "mom", 3: "qoq"}.get(length, "period")
+    return "period"
+
+
+def direction_of(
+    draft: Draft, window: Window, state: DocState, prev_direction: int | None = None
+) -> int:
+    change = draft.change
+    if change is None:
+        return 1
+    if change.quantity is not None and change.quantity.direction is not None:
+        return change.quantity.direction
+    if draft.restates and prev_direction is not None:
+        return prev_direction
+    after = state.text[change.end : change.end + 25]
+    for m in reversed(window.left):
+        if m.kind == "DIR" and m.end <= change.start:
+            if change.start - m.end <= 60:
+                return -1 if m.id == "down" else 1
+            break
+    if state.rules.direction_after["down"].search(after):
+        return -1
+    if state.rules.direction_after["up"].search(after):
+        return 1
+    for m in window.right:
+        if m.kind == "DIR" and m.start - change.end <= 25:
+            return -1 if m.id == "down" else 1
+    if prev_direction is not None and not any(m.kind == "DIR" for m in window.left):
+        return prev_direction  # 'exports fell 3.4% and imports 8.8%'
+    return 1
+
+
+def is_comparison_period(m: Mention, state: DocState) -> bool:
+    """'up 4.6% from March 2023', 'than in May': the period compared against, not the claim's."""
+    before = state.text[max(0, m.start - 40) : m.start]
+    return bool(state.rules.comparison_period_before.search(before))
+
+
+def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Mention]:
+    left = [
+        m
+        for m in reversed(window.left)
+        if m.kind == "PERIOD" and not is_comparison_period(m, state)
+    ]
+    right = [
+        m
+        for m in window.right
+        if m.kind == "PERIOD" and m.start - draft.last <= 60 and not is_comparison_period(m, state)
+    ]
+
+    def distance(m: Mention) -> int:
+        if m.end <= draft.first:
+            return draft.first - m.end
+        return max(0, m.start - draft.last)
+
+    return sorted(left + right, key=distance)
+
+
+def year_for(mention: PeriodMention, state: DocState) -> int | None:
+    """A year the mention lacks: relative to the document's date; for a month, quarter or half
+    in a dated article, the latest one that had begun by that date; else the context's year."""
+    if mention.year is not None:
+        return mention.year
+    if mention.relative is not None:
+        return state.doc_year + mention.relative if state.doc_year is not None else None
+    if state.doc_month is not None and mention.month1 is not None and mention.kind != "fiscal":
+        return state.doc_year if mention.month1 <= state.doc_month else state.doc_year - 1
+    slot = state.context.lookup("year")
+    if slot is not None and slot.value is not None:
+        return slot.value
+    return state.doc_year
+
+
+def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None) -> Period | None:
+    code = reporter[0].split("-")[0] if reporter else ""
+    start_month = state.rules.fiscal_start.get(code, state.rules.fiscal_start.get("_default", 4))
+    if (
+        mention.kind == "fiscal"
+        and code in state.rules.fiscal_named_by_start
+        and mention.year1 is None
+    ):
+        mention = mention.with_year(mention.year + 1 if mention.year else None)
+    return resolve_period(
+        mention.with_year(year_for(mention, state)), None, start_month, state.rules.season_start
+    )
+
+
+def read_period(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
+) -> None:
+    mentions = _period_mentions(window, draft, state)
+    if mentions:
+        m = mentions[0]
+        subject.period = resolve(m.period, state, subject.reporter)
+        subject.spans["period"] = text_span(state.text, m.start, m.end)
+        subject.used.append(m)
+        return
+    if draft.comparison and prev is not None and prev.period is not None:
+        after = state.text[draft.last : window.end].lower()
+        if any(phrase in after for phrase in state.rules.relative_earlier):
+            subject.period = _shift_year(prev.period, -1)
+            return
+    if prev is not None and prev.period is not None and not prev.comparison:
+        subject.period = prev.period
+        if "period" in prev.spans:
+            subject.spans["period"] = prev.spans["period"]
+        return
+    slot = state.context.lookup("period")
+    if slot is not None:
+        mention = slot.value
+        subject.period = resolve(mention, state, subject.reporter)
+        if slot.source:
+            subject.spans["period"] = text_span(state.text, *slot.source)
+    elif state.doc_year is not None:
+        subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
+
+
+def _shift_year(period: Period, years: int) -> Period:
+    def shift(date: str) -> str:
+        if date.startswith("XXXX"):
+            return date
+        year = int(date[:4]) + years
+        if date[5:] == "02-29":
+            date = date[:5] + "02-28"
+        return f"{year}{date[4:]}"
+
+    return Period(start=shift(period.start), end=shift(period.end))

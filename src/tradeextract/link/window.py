@@ -1,0 +1,111 @@
+"""The words around a draft that can describe it: from the clause break before it to the
+clause break after it, never past the neighbouring drafts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tradeextract.link.drafts import Draft
+from tradeextract.link.mentions import Mention
+from tradeextract.link.state import SUBJECT_KINDS, DocState, LinkRules
+
+
+@dataclass
+class Window:
+    left: list[Mention]  # mentions between the previous draft and this one, nearest last
+    right: list[Mention]  # mentions between this draft and the next one, nearest first
+    numbers: list[Mention]  # quantities inside the window
+    start: int
+    end: int
+
+
+def _last_break(text: str, start: int, end: int, rules: LinkRules) -> int:
+    """Just after the last clause break in text[start:end], or start."""
+    cut = start
+    for match in rules.clause_break.finditer(text, start, end):
+        cut = match.end()
+    return cut
+
+
+def _first_break(text: str, start: int, end: int, rules: LinkRules) -> int:
+    match = rules.clause_break.search(text, start, end)
+    return match.start() if match else end
+
+
+def window_of(
+    draft: Draft,
+    prev: Draft | None,
+    nxt: Draft | None,
+    mentions: list[Mention],
+    sent_start: int,
+    sent_end: int,
+    state: DocState,
+) -> Window:
+    """The words that can describe a draft: from the clause break before it (or the previous
+    draft) to the clause break after it (or the next draft)."""
+    text, rules = state.text, state.rules
+    first, last = draft.first, draft.last
+    inside = [m for m in mentions if m.kind != "QUANTITY"]
+    left_bound = _last_break(text, prev.last if prev else sent_start, first, rules)
+    left_bound = _soft_left_bound(text, left_bound, first, inside, rules)
+    right_bound = _first_break(text, last, nxt.first if nxt else sent_end, rules)
+    soft = rules.soft_break.search(text, last, right_bound)
+    if soft:
+        right_bound = soft.start()
+    left = [m for m in inside if left_bound <= m.start and m.end <= first]
+    right = [m for m in inside if last <= m.start and m.end <= right_bound]
+    middle = [m for m in inside if first <= m.start and m.end <= last]
+    numbers = [m for m in mentions if m.kind == "QUANTITY" and left_bound <= m.start < right_bound]
+    return Window(left + middle, right, numbers, left_bound, right_bound)
+
+
+def _soft_left_bound(
+    text: str, start: int, end: int, inside: list[Mention], rules: LinkRules
+) -> int:
+    """', and the deficit with West Germany fell to ...': a soft break followed by a new place
+    starts this claim's clause (', with export value reaching ...' goes on with the same one)."""
+    cut = start
+    for match in rules.soft_break.finditer(text, start, end):
+        if _joins_list(match, inside):
+            continue
+        if any(
+            m.kind == "PLACE"
+            and match.end() <= m.start < end
+            and not is_modifier_place(m, inside, text)
+            for m in inside
+        ):
+            cut = match.end()
+    return cut
+
+
+def _joins_list(match: re.Match[str], inside: list[Mention]) -> bool:
+    """'Chile, Colombia, Peru, and Argentina': a break between two places joins a list."""
+    before = next((m for m in inside if 0 <= match.start() - m.end <= 1), None)
+    after = next((m for m in inside if 0 <= m.start - match.end() <= 4), None)
+    return before is not None and after is not None and before.kind == after.kind
+
+
+def is_elliptical(window: Window, draft: Draft) -> bool:
+    """'to Thailand $490 million' names its own subject; '(21.44% of total exports)' does not."""
+    return not any(m.kind in SUBJECT_KINDS and m.end <= draft.first for m in window.left)
+
+
+def nearest(
+    window: Window, kinds: tuple[str, ...], right_reach: int = 60, draft: Draft | None = None
+) -> Mention | None:
+    for m in reversed(window.left):
+        if m.kind in kinds:
+            return m
+    for m in window.right:
+        if m.kind in kinds and (draft is None or m.start - draft.last <= right_reach):
+            return m
+    return None
+
+
+def is_modifier_place(place: Mention, mentions: list[Mention], text: str) -> bool:
+    """'Europe-America-Japan pattern', 'U.S. tariff increases': the place qualifies another noun."""
+    if text[place.end : place.end + 1] == "-" or text[max(0, place.start - 1) : place.start] == "-":
+        return True
+    return any(m.kind == "EXCLUDE" and 0 <= m.start - place.end <= 2 for m in mentions)
