@@ -734,3 +734,21 @@ def test_spec_example_serialises_like_the_spec(extract) -> None:
         "hs_code": None,
         "period": {"start": "2025-01-01", "end": "2025-06-30"},
     }
+
+
+def test_scraped_page_furniture_yields_no_claims(extract: Any) -> None:
+    """Menus, a list of other stories' headlines and a footer around one article."""
+    page = (
+        "Home | News | Markets | Trade\n"
+        "China's exports rise 5% in May\n\n"
+        "BEIJING, June 7 (Xinhua) -- China's exports rose 5.0 percent year on year in May "
+        "to 2.1 trillion yuan, customs data showed on Friday.\n\n"
+        "More from the site\n"
+        "US imports from Mexico hit record $475 billion\n"
+        "Japan's trade deficit narrows 73% in FY2023\n"
+        "© 2024 Example News | Call 020 7946 0000\n"
+    )
+    doc = extract(page)
+    amounts = sorted((c.value.amount if c.value else 0.0, c.change.amount) for c in doc.claims)
+    assert amounts == [(0.0, 5.0), (2.1e12, 5.0)]
+    assert all(c.evidence.start < page.index("More from the site") for c in doc.claims)

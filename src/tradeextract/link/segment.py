@@ -108,4 +108,22 @@ def segment(
             sentences.append(
                 Sentence(start, end, section, False, body_lines_seen == 1, False, paragraph)
             )
+    _mark_headline_lists(sentences)
     return sentences
+
+
+def _mark_headline_lists(sentences: list[Sentence]) -> None:
+    """Two or more short lines in a row after the article began are a list of other stories'
+    headlines (a scraped page's 'more news' block), not section headings: furniture."""
+    body_started = False
+    run: list[Sentence] = []
+    for sentence in [*sentences, None]:
+        if sentence is not None and sentence.is_heading and body_started:
+            run.append(sentence)
+            continue
+        if len(run) >= 2:
+            for heading in run:
+                heading.is_furniture = True
+        run = []
+        if sentence is not None and not sentence.is_heading and not sentence.is_furniture:
+            body_started = True
