@@ -50,10 +50,15 @@ class Draft:
         return self.value or self.change  # type: ignore[return-value]
 
 
-def _is_absolute_change(q: Mention, state: DocState, floor: int) -> bool:
-    """'up $1.2 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less than'."""
+def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+    """'slipped $0.8 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less
+    than': a direction word right before an amount (not 'rose to $X') makes it a change."""
     if state.rules.absolute_change_before.search(text_before(state.text, q.start, floor, 50)):
         return True
+    for m in mentions:
+        if m.kind == "DIR" and floor <= m.end <= q.start:
+            if re.fullmatch(r"\s*(?:by\s+)?(?:a\s+|an\s+)?", state.text[m.end : q.start]):
+                return True
     after = state.text[q.end : q.end + 20]
     return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
 
@@ -115,7 +120,7 @@ def _percent_role(q: Mention, mentions: list[Mention], state: DocState, floor: i
             m.kind == "MEASURE" and m.id == "share" and floor <= m.start < q.start for m in mentions
         )
         return "share" if has_share_word else "change"
-    return "change" if _governed_change(q, mentions, state, floor) else "share"
+    return "change" if _governed_change(q, mentions, state, floor) else "share?"
 
 
 def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str | None:
@@ -125,16 +130,25 @@ def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> s
     if kind in ("pp", "multiple"):
         return "change"
     if kind == "money":
-        return "change" if _is_absolute_change(q, state, floor) else "value"
+        return "change" if _is_absolute_change(q, mentions, state, floor) else "value"
     if kind == "percent":
         return _percent_role(q, mentions, state, floor)
     return None
 
 
 def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules) -> bool:
+    """A clause break or a new trade noun between two numbers separates their claims: not a
+    verb ('worth EUR 13.0 billion were exported there, 6.4% less') nor a denominator ('16.7% of
+    total exports, 0.6 percentage points less')."""
     if rules.clause_break.search(f" {text} "):
         return True
-    return any(m.kind == "FLOW" for m in between_mentions)
+    denominators = [m for m in between_mentions if m.kind == "ALLGOODS"]
+    return any(
+        m.kind == "FLOW"
+        and not m.text.lower().endswith("ed")
+        and not any(d.start <= m.start and m.end <= d.end for d in denominators)
+        for m in between_mentions
+    )
 
 
 def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
@@ -179,9 +193,11 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
-        if prev and _restates_change(prev, q, state):
+        if prev and _restates_change(prev, q, role, state):
             drafts.append(Draft(change=q, restates=True))
             continue
+        if role == "share?":
+            role = "share"  # no direction or basis governs it: a level, most often a share
         if (
             prev
             and q.id == "percent"
@@ -222,12 +238,20 @@ def group_drafts(
     return drafts
 
 
-def _restates_change(prev: Draft, q: Mention, state: DocState) -> bool:
-    """'increased $9.8 billion, or 1.3 percent' states one change twice: the percentage is a
-    claim of its own with the same direction (fixtures README, rule 3)."""
-    if prev.change is None or q.id != "percent" or prev.change.quantity.kind != "money":
+def _restates_change(prev: Draft, q: Mention, role: str, state: DocState) -> bool:
+    """'increased $9.8 billion, or 1.3 percent' states one change twice, and 'grew 7.4 percent
+    and 6.2 percent' or 'exports fell 3.4% and imports 8.8%' state parallel ones: the next
+    percentage is a change of its own with the same direction (fixtures README, rule 3)."""
+    if prev.change is None or q.id != "percent" or role == "share":
         return False
-    return bool(state.rules.restatement_between.search(state.text[prev.last : q.start]))
+    between = state.text[prev.last : q.start]
+    if prev.change.quantity.kind == "money" or prev.value is None and role == "change":
+        return bool(state.rules.restatement_between.search(between))
+    return (
+        role == "share?"
+        and prev.value is None
+        and bool(state.rules.parallel_between.search(between))
+    )
 
 
 def _joins_previous_value(

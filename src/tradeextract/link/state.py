@@ -41,6 +41,7 @@ class LinkRules:
     example_markers: tuple[str, ...]
     possessive_reach: int
     restatement_between: re.Pattern[str]
+    parallel_between: re.Pattern[str]
     name_words: frozenset[str]
     level_before: re.Pattern[str]
     comparison_period_before: re.Pattern[str]
@@ -79,6 +80,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
         restatement_between=re.compile(spec["restatement_between"], re.I),
+        parallel_between=re.compile(spec["parallel_between"], re.I),
         name_words=frozenset(spec["name_words"]),
         level_before=re.compile(spec["level_before"], re.I),
         comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
