@@ -55,10 +55,14 @@ def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, fl
     than': a direction word right before an amount (not 'rose to $X') makes it a change."""
     if state.rules.absolute_change_before.search(text_before(state.text, q.start, floor, 50)):
         return True
-    for m in mentions:
-        if m.kind == "DIR" and floor <= m.end <= q.start:
-            if re.fullmatch(r"\s*(?:by\s+)?(?:a\s+|an\s+)?", state.text[m.end : q.start]):
-                return True
+    governed = (
+        m.kind == "DIR"
+        and floor <= m.end <= q.start
+        and re.fullmatch(r"\s*(?:by\s+)?(?:a\s+|an\s+)?", state.text[m.end : q.start])
+        for m in mentions
+    )
+    if any(governed):
+        return True
     after = state.text[q.end : q.end + 20]
     return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
 
