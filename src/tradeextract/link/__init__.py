@@ -55,23 +55,35 @@ def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tupl
     return code, first_seen[code]
 
 
+def _near(m: Mention, others: list[Mention], reach: int) -> bool:
+    return any(abs(o.start - m.end) <= reach or abs(m.start - o.end) <= reach for o in others)
+
+
+def _sets_period_frame(m: Mention, flows: list[Mention], state: DocState, in_head: bool) -> bool:
+    """A period stated beside a trade word, or anywhere in the lead, frames what follows;
+    '... since a meeting in September 1985' does not."""
+    if m.kind != "PERIOD" or is_comparison_period(m, state):
+        return False
+    if in_head:
+        return True
+    dated = m.period.year is not None or m.period.relative is not None
+    return dated and _near(m, flows, 40)
+
+
 def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sentence) -> None:
-    """A sentence without claims still sets the frame: a dated period, a product named with a
-    trade word ('medical device exports'), an explicit reporter."""
-    in_head = sentence.in_head
+    """A sentence without claims still sets the frame: a period stated with a trade word, a
+    product named with one ('medical device exports'), or a heading's product."""
     flows = [m for m in mentions if m.kind == "FLOW"]
+    period = next(
+        (m for m in mentions if _sets_period_frame(m, flows, state, sentence.in_head)), None
+    )
+    if period is not None:
+        remember_period(period, state, sentence.in_head)
     for m in mentions:
-        if m.kind == "PERIOD" and is_comparison_period(m, state):
-            continue
-        if m.kind == "PERIOD" and (
-            m.period.year is not None or m.period.relative is not None or in_head
-        ):
-            remember_period(m, state, in_head)
-            break
-    for m in mentions:
-        beside_flow = any(abs(f.start - m.end) <= 6 or abs(m.start - f.end) <= 6 for f in flows)
-        if m.kind == "PRODUCT" and (beside_flow or sentence.is_heading):
-            state.context.state("product", m.id, (m.start, m.end), in_head, sentence.is_heading)
+        if m.kind == "PRODUCT" and (_near(m, flows, 6) or sentence.is_heading):
+            state.context.state(
+                "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading
+            )
             break
 
 
