@@ -6,7 +6,9 @@ reads them back from there, so a saved pipeline is self-contained (models/).
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +37,19 @@ class DataComponent:
         self.data_dir = Path(path)
         self.load_rules(self.data_dir)
         return self
+
+
+def matches_at(
+    text: str, pattern: re.Pattern[str], starts: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """A pattern's matches, tried only at `starts` (where it can begin), or anywhere if None.
+
+    Python's re tries a pattern at every character; most of ours can only begin at a digit,
+    a currency sign or a month name, which a cheap anchor regex finds first."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    for start in starts:
+        match = pattern.match(text, start)
+        if match:
+            yield match

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.normalise.periods import PeriodMention
-from tradeextract.recognise.base import DataComponent
+from tradeextract.recognise.base import DataComponent, matches_at
 from tradeextract.resources import read_json
 
 PERIOD_FILES = ("period_patterns.json",)
@@ -25,7 +25,8 @@ YEAR = r"(?:19|20)\d{2}"
 
 @dataclass(frozen=True)
 class PeriodRules:
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...]
+    anchors: dict[str, re.Pattern[str]]
     months: dict[str, int]
     numbers: dict[str, int]
     relative_years: dict[str, int]
@@ -57,11 +58,17 @@ def load_period_rules(data_dir: Path) -> PeriodRules:
             p["kind"],
             re.compile(re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], p["regex"])),
             tuple(p.get("requires", ())),
+            p.get("anchor", "scan"),
         )
         for p in spec["patterns"]
     )
+    anchors = {
+        "year": re.compile(spec["year_anchor"]),
+        "month": re.compile(r"\b(?:" + fills["month"] + ")"),
+    }
     return PeriodRules(
         patterns=patterns,
+        anchors=anchors,
         months=months,
         numbers={k.lower(): v for k, v in spec["numbers"].items()},
         relative_years={k.lower(): v for k, v in spec["relative_years"].items()},
@@ -180,10 +187,14 @@ def find_periods(text: str, rules: PeriodRules) -> list[PeriodMention]:
     """Longest non-overlapping period and date mentions in text order."""
     candidates = []
     lowered = text.lower()
-    for priority, (kind, pattern, requires) in enumerate(rules.patterns):
+    starts: dict[str, list[int] | None] = {}
+    for priority, (kind, pattern, requires, anchor) in enumerate(rules.patterns):
         if requires and not any(word in lowered for word in requires):
             continue
-        for match in pattern.finditer(text):
+        if anchor not in starts:
+            found_at = rules.anchors.get(anchor)
+            starts[anchor] = [m.start() for m in found_at.finditer(text)] if found_at else None
+        for match in matches_at(text, pattern, starts[anchor]):
             candidates.append(
                 (match.start(), -(match.end() - match.start()), priority, kind, match)
             )

@@ -19,7 +19,7 @@ from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.model import Quantity
 from tradeextract.normalise.numbers import looks_like_year, parse_number, scaled
 from tradeextract.normalise.spelled import spelled_amount
-from tradeextract.recognise.base import DataComponent
+from tradeextract.recognise.base import DataComponent, matches_at
 from tradeextract.resources import read_json, read_lines
 
 QUANTITY_FILES = (
@@ -33,7 +33,9 @@ QUANTITY_FILES = (
 
 @dataclass(frozen=True)
 class QuantityRules:
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...]
+    number_anchor: re.Pattern[str]
+    prefix_anchor: re.Pattern[str]
     scales: dict[str, float]
     prefix_codes: dict[str, str]
     suffix_codes: dict[str, str]
@@ -82,11 +84,18 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         "per_unit": "(?i:" + _alternation(spec["per_unit"]) + ")",
     }
     patterns = tuple(
-        (entry["kind"], re.compile(_fill(entry["regex"], fills)), tuple(entry.get("requires", ())))
+        (
+            entry["kind"],
+            re.compile(_fill(entry["regex"], fills)),
+            tuple(entry.get("requires", ())),
+            entry.get("anchor", "scan"),
+        )
         for entry in spec["patterns"]
     )
     return QuantityRules(
         patterns=patterns,
+        number_anchor=re.compile(spec["number_anchor"]),
+        prefix_anchor=re.compile("(?<![\\w$€£¥₩₹])(?:" + fills["prefix"] + ")"),
         scales=scales,
         prefix_codes=prefix,
         suffix_codes=suffix,
@@ -216,14 +225,35 @@ def _is_noise(kind: str, match: re.Match[str]) -> bool:
     )
 
 
+def _number_starts(text: str, rules: QuantityRules) -> list[int]:
+    """Where a number can start: a digit, or a sign and the digit after it."""
+    starts = []
+    for match in rules.number_anchor.finditer(text):
+        starts.append(match.start())
+        if not text[match.start()].isdigit():
+            starts.append(match.start() + 1)
+    return starts
+
+
+def _anchor_starts(text: str, anchor: str, rules: QuantityRules) -> list[int] | None:
+    if anchor == "number":
+        return _number_starts(text, rules)
+    if anchor == "prefix":
+        return [m.start() for m in rules.prefix_anchor.finditer(text)]
+    return None
+
+
 def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
     """All quantities in `text`, longest match first where two overlap, in text order."""
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
     lowered = text.lower()
-    for priority, (kind, pattern, requires) in enumerate(rules.patterns):
+    starts: dict[str, list[int] | None] = {}
+    for priority, (kind, pattern, requires, anchor) in enumerate(rules.patterns):
         if requires and not any(word in lowered for word in requires):
             continue
-        for match in pattern.finditer(text):
+        if anchor not in starts:
+            starts[anchor] = _anchor_starts(text, anchor, rules)
+        for match in matches_at(text, pattern, starts[anchor]):
             if match.end() > match.start() and not _is_noise(kind, match):
                 candidates.append((match.start(), match.end(), priority, kind, match))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
