@@ -102,13 +102,30 @@ def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
         text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules
     )
     sentences = segment(doc, rules.furniture_line, rules.furniture_section, rules.abbreviations)
+    grouped = by_sentence(mentions, sentences)
+    _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []
-    for sentence, sentence_mentions in zip(
-        sentences, by_sentence(mentions, sentences), strict=True
-    ):
+    for sentence, sentence_mentions in zip(sentences, grouped, strict=True):
         state.context.enter(sentence.section, sentence.paragraph)
         claims += _link_sentence(sentence, sentence_mentions, state)
     return claims
+
+
+def _seed_head_period(
+    sentences: list[Sentence], grouped: list[list[Mention]], state: DocState
+) -> None:
+    """A headline's figure is dated by the lead paragraph below it ('Exports rise 5%' over
+    'In the first half of 2024, exports rose 5.1%'): the lead's first period frames the head."""
+    for sentence, mentions in zip(sentences, grouped, strict=True):
+        if not sentence.in_head or sentence.is_heading or sentence.is_furniture:
+            continue
+        for m in mentions:
+            if m.kind == "PERIOD" and not is_comparison_period(m, state):
+                state.context.head.set("period", m.period, (m.start, m.end))
+                year = m.period.year
+                if year is not None:
+                    state.context.head.set("year", year, (m.start, m.end))
+                return
 
 
 def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState) -> list[Claim]:

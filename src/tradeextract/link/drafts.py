@@ -83,15 +83,23 @@ def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) 
 
 
 def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
-    """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope."""
+    """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope. A bare
+    'rate' excludes too, unless it is a growth rate ('compound annual growth rate')."""
     for m in mentions:
         if m.kind != "EXCLUDE":
             continue
-        if floor <= m.start and m.end <= q.start and q.start - m.end <= 25:
-            return True
-        if q.end <= m.start and m.start - q.end <= 12:
+        before = floor <= m.start and m.end <= q.start and q.start - m.end <= 25
+        after = q.end <= m.start and m.start - q.end <= 12
+        if (before or after) and not _is_growth_rate(m, state):
             return True
     return False
+
+
+def _is_growth_rate(m: Mention, state: DocState) -> bool:
+    if m.text.lower() not in ("rate", "rates"):
+        return False
+    before = state.text[max(0, m.start - 25) : m.start].lower()
+    return any(word in before for word in state.rules.rate_growth_words)
 
 
 def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
@@ -180,6 +188,7 @@ def group_drafts(
     """Numbers of one sentence grouped into claims, in text order."""
     text, rules = state.text, state.rules
     drafts: list[Draft] = []
+    excluded_end = -1
     for q in quantities:
         if q.id == "number":
             like = _borrowed_unit(q, drafts)
@@ -191,7 +200,10 @@ def group_drafts(
                 continue
             q = _with_unit(q, like)
         previous_end = drafts[-1].last if drafts else floor
-        if _excluded(q, mentions, state, max(floor, previous_end)):
+        if _excluded(q, mentions, state, max(floor, previous_end)) or _follows_excluded(
+            q, excluded_end, text, rules
+        ):
+            excluded_end = q.end
             continue
         role = _role(q, mentions, state, max(floor, previous_end))
         if role is None:
@@ -240,6 +252,14 @@ def group_drafts(
                 continue
             drafts.append(Draft(change=q))
     return drafts
+
+
+def _follows_excluded(q: Mention, excluded_end: int, text: str, rules: LinkRules) -> bool:
+    """'VND 25,447 per USD, up 5.75%': the change of an excluded rate is excluded with it."""
+    if excluded_end < 0 or q.start < excluded_end or q.id not in ("percent", "pp"):
+        return False
+    between = text[excluded_end : q.start]
+    return len(between) <= 30 and not rules.clause_break.search(between) and "," in between[:3]
 
 
 def _restates_change(prev: Draft, q: Mention, role: str, state: DocState) -> bool:

@@ -48,6 +48,20 @@ def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
     return False
 
 
+def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState) -> bool:
+    """'India's share rose 2.8 points' (of the reporter's imports) or 'Chinese buyers paid':
+    a place that is not the article's economy, named as a share-holder or as buyers, is the
+    partner."""
+    main = state.main_reporter[0] if state.main_reporter else None
+    if place.id == main:
+        return False
+    following = state.text[place.end : place.end + 24].lower().replace("’", "'")
+    if re.match(r"(?:'s)?\s+(?:combined\s+|market\s+)?share\b", following):
+        return True
+    words = re.findall(r"[a-z]+", following)[:2]
+    return any(word in state.rules.partner_nouns for word in words)
+
+
 def _place_role(
     group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
 ) -> str:
@@ -55,6 +69,8 @@ def _place_role(
     first, last = group[0], group[-1]
     if all(p.place_type == "subdivision" for p in group):
         return "reporter"
+    if _names_counterpart(last, mentions, state):
+        return "partner"
     if _possessive_reporter(last, mentions, state) or first.place_type == "demonym":
         return "reporter"
     before = word_before(text, first.start)
@@ -90,7 +106,8 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     text, rules = state.text, state.rules
     every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
-    candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+    if not draft.comparison:  # a comparison figure is about its lead's places
+        candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
     places = [m for m in candidates if m.kind == "PLACE" and not is_modifier_place(m, every, text)]
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []

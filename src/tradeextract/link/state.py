@@ -45,6 +45,10 @@ class LinkRules:
     name_words: frozenset[str]
     level_before: re.Pattern[str]
     comparison_period_before: re.Pattern[str]
+    basis_period_before: re.Pattern[str]
+    same_period_before: re.Pattern[str]
+    partner_nouns: frozenset[str]
+    rate_growth_words: tuple[str, ...]
     direction_after: dict[str, re.Pattern[str]]
     fiscal_start: dict[str, int]
     fiscal_named_by_start: frozenset[str]
@@ -84,6 +88,10 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         name_words=frozenset(spec["name_words"]),
         level_before=re.compile(spec["level_before"], re.I),
         comparison_period_before=re.compile(spec["comparison_period_before"], re.I),
+        basis_period_before=re.compile(spec["basis_period_before"], re.I),
+        same_period_before=re.compile(spec["same_period_before"], re.I),
+        partner_nouns=frozenset(spec["partner_nouns"]),
+        rate_growth_words=tuple(spec["rate_growth_words"]),
         direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
         fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),

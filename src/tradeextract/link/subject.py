@@ -56,7 +56,12 @@ def _flow(
             subject.spans["flow"] = prev.spans["flow"]
         return
     slot = state.context.lookup("flow")
-    if slot is not None and draft.role_of_value != "share":
+    # a share inherits the frame's flow only when it names a whole it is part of
+    # ('54% of the total'), not as a bare level ('domestic products accounting for 83.3%')
+    of_a_whole = draft.value is not None and state.rules.share_after.search(
+        state.text[draft.value.end : draft.value.end + 60]
+    )
+    if slot is not None and (draft.role_of_value != "share" or of_a_whole):
         subject.flow = slot.value
         if slot.source:
             subject.spans["flow"] = text_span(state.text, *slot.source)
@@ -169,7 +174,7 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
     members = _product_list(m, window, text, rules)
     subject.product = m.id
     subject.spans["product"] = text_span(text, members[0].start, members[-1].end)
-    if len(members) > 1 and subject.distribute is None:
+    if len(members) > 1 and subject.distribute is None and draft.value is None:
         subject.product_list = [p.id for p in members]
         subject.distribute = "product_list"
 

@@ -34,7 +34,8 @@ def read_basis(
     compared = [
         m
         for m in window.left + window.right
-        if m.kind == "PERIOD" and is_comparison_period(m, state)
+        if m.kind == "PERIOD"
+        and state.rules.basis_period_before.search(state.text[max(0, m.start - 40) : m.start])
     ]
     if compared:
         subject.basis = _basis_against(compared[0], subject, state)
@@ -142,10 +143,12 @@ def is_comparison_period(m: Mention, state: DocState) -> bool:
 
 
 def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Mention]:
+    """Period mentions that can be the draft's own, nearest first. A comparison figure's period
+    follows it ('from 7.13 billion in January'); one before it is the lead figure's."""
     left = [
         m
         for m in reversed(window.left)
-        if m.kind == "PERIOD" and not is_comparison_period(m, state)
+        if m.kind == "PERIOD" and not is_comparison_period(m, state) and not draft.comparison
     ]
     right = [
         m
@@ -196,6 +199,14 @@ def read_period(
     mentions = _period_mentions(window, draft, state)
     if mentions:
         m = mentions[0]
+        if _is_same_period_earlier(m, state):
+            frame = state.context.lookup("period")
+            if frame is not None:
+                current = resolve(frame.value, state, subject.reporter)
+                subject.period = _shift_year(current, m.period.relative) if current else None
+                subject.spans["period"] = text_span(state.text, m.start, m.end)
+                subject.used.append(m)
+                return
         subject.period = resolve(m.period, state, subject.reporter)
         subject.spans["period"] = text_span(state.text, m.start, m.end)
         subject.used.append(m)
@@ -218,6 +229,16 @@ def read_period(
             subject.spans["period"] = text_span(state.text, *slot.source)
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
+
+
+def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
+    """'in the same period last year': the current frame's period, a year back."""
+    before = state.text[max(0, m.start - 30) : m.start]
+    return (
+        m.period.kind == "relative"
+        and bool(m.period.relative)
+        and bool(state.rules.same_period_before.search(before))
+    )
 
 
 def _shift_year(period: Period, years: int) -> Period:

@@ -15,7 +15,7 @@ from tradeextract.normalise.periods import PeriodMention
 MARKERS = re.compile(
     r"(?i)(?:published|post(?:ed)?\s*time|posted|release\s*date|date|updated|issued)\s*(?:on|at)?\s*[:：]?\s*(?:\d{1,2}:\d{2},?\s*)?$"
 )
-DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][\w .]+)?,\s*$")
+DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][\w .'/-]{1,40}(?:,\s*[A-Z][\w .]+)?,\s*$")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 HEAD_CHARS = 1500
 
