@@ -4,6 +4,8 @@ basis from its window, then the sentence's earlier claim and the carried context
 
 from __future__ import annotations
 
+import re
+
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
@@ -21,8 +23,9 @@ def _flow(
         if "flow" in prev.spans:
             subject.spans["flow"] = prev.spans["flow"]
         return
-    is_count = draft.value is not None and draft.value.quantity.kind == "count"
-    m = nearest(window, ("FLOW",), right_reach=0 if is_count else 60, draft=draft)
+    if draft.value is not None and draft.value.quantity.kind == "count":
+        return  # counts are statistics of their own: flow null (annotating.md, counts)
+    m = nearest(window, ("FLOW",), draft=draft)
     if (
         m is not None
         and m.id == "output"
@@ -36,8 +39,6 @@ def _flow(
         subject.flow = m.id
         subject.spans["flow"] = text_span(state.text, m.start, m.end)
         subject.used.append(m)
-        return
-    if is_count:
         return
     if draft.role_of_value == "share" and draft.value is not None:
         after = state.text[draft.value.end : min(draft.value.end + 40, window.end)].lower()
@@ -130,9 +131,23 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
             subject.approx = m.id
 
 
-def _is_example(m: Mention, text: str, rules: LinkRules) -> bool:
-    before = text[max(0, m.start - 16) : m.start].lower()
-    return any(before.rstrip().endswith(marker) for marker in rules.example_markers)
+def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules) -> bool:
+    """'Total grain exports, including barley, oats, rye': a product listed right after an
+    example marker that follows another product is an example of that one, not the claim's."""
+    for p in earlier:
+        between = text[p.end : m.start]
+        for marker in rules.example_markers:
+            index = between.lower().rfind(f" {marker} ")
+            if index >= 0 and _only_list_items(between[index + len(marker) + 2 :], earlier):
+                return True
+    return False
+
+
+def _only_list_items(text: str, products: list[Mention]) -> bool:
+    """After the marker, nothing but other listed products, commas and 'and'."""
+    for p in products:
+        text = text.replace(p.text, " ")
+    return re.fullmatch(r"[\s,;:()]*(?:(?:and|or)\s+)?[\s,;:()]*", text) is not None
 
 
 def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> list[Mention]:
@@ -151,7 +166,9 @@ def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> li
 def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     text, rules = state.text, state.rules
     left = [m for m in reversed(window.left) if m.kind in ("PRODUCT", "ALLGOODS")]
-    while len(left) > 1 and left[0].kind == "PRODUCT" and _is_example(left[0], text, rules):
+    while (
+        len(left) > 1 and left[0].kind == "PRODUCT" and _is_example(left[0], left[1:], text, rules)
+    ):
         left.pop(0)
     m = left[0] if left else None
     if m is None:

@@ -43,6 +43,10 @@ class QuantityRules:
     units: dict[str, str]
     word_amounts: dict[str, float]
     word_approx: dict[str, str]
+    bare_dollar_forms: frozenset[str]
+    dollar_families: re.Pattern[str]
+    family_codes: dict[str, str]
+    us_dollar_forms: tuple[str, ...]
 
 
 def _alternation(forms: list[str]) -> str:
@@ -68,7 +72,9 @@ def _currency_forms(data: dict) -> tuple[dict[str, str], dict[str, str], frozens
 def load_quantity_rules(data_dir: Path) -> QuantityRules:
     """Compile the quantity patterns once per data folder."""
     spec = read_json("quantity_patterns.json", data_dir)
-    prefix, suffix, needs_scale = _currency_forms(read_json("currencies.json", data_dir))
+    currencies = read_json("currencies.json", data_dir)
+    prefix, suffix, needs_scale = _currency_forms(currencies)
+    bare = currencies["_bare_dollars"]
     scales = {k.lower(): float(v) for k, v in read_json("scales.json", data_dir)["scales"].items()}
     units = {k: v for k, v in read_json("units.json", data_dir).items() if not k.startswith("_")}
     fills = {
@@ -103,6 +109,12 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
         word_approx={k.lower(): v for k, v in spec["word_approx"].items()},
+        bare_dollar_forms=frozenset(bare["forms"]),
+        dollar_families=re.compile(
+            r"\b(" + "|".join(map(re.escape, bare["families"])) + r") (?:dollars|dlrs|dlr)\b"
+        ),
+        family_codes=bare["families"],
+        us_dollar_forms=tuple(bare["us_forms"]),
     )
 
 
@@ -243,6 +255,21 @@ def _anchor_starts(text: str, anchor: str, rules: QuantityRules) -> list[int] | 
     return None
 
 
+def _bare_dollar_code(text: str, rules: QuantityRules) -> str | None:
+    """'138 Canadian dlrs ... vs 181 dlrs': in an article whose only dollars are Canadian, plain
+    'dlrs' are Canadian too. Any US-dollar form keeps plain dollars American."""
+    families = {rules.family_codes[m.group(1)] for m in rules.dollar_families.finditer(text)}
+    if len(families) != 1 or any(form in text for form in rules.us_dollar_forms):
+        return None
+    return families.pop()
+
+
+def _is_bare_dollars(match: re.Match[str], rules: QuantityRules) -> bool:
+    word = (_group(match, "cur2") or "").lower()
+    before = match.string[max(0, match.start(0) - 1) : match.start(0)]
+    return word in rules.bare_dollar_forms and not _group(match, "cur") and not before.isalpha()
+
+
 def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
     """All quantities in `text`, longest match first where two overlap, in text order."""
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
@@ -257,12 +284,15 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
             if match.end() > match.start() and not _is_noise(kind, match):
                 candidates.append((match.start(), match.end(), priority, kind, match))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    bare_dollars = _bare_dollar_code(text, rules)
     found: list[Quantity] = []
     taken_until = -1
     for start, end, _priority, kind, match in candidates:
         if start < taken_until:
             continue
         quantity = _to_quantity(kind, match, rules)
+        if quantity is not None and bare_dollars and _is_bare_dollars(match, rules):
+            quantity.unit = bare_dollars
         if quantity is not None:
             found.append(quantity)
             taken_until = end
