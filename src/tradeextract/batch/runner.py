@@ -221,9 +221,9 @@ def record_outcome(
 ) -> None:
     """Write one outcome where it belongs and count it."""
     if isinstance(outcome, DocResult):
-        writer.write(outcome.record)
+        writer.write_line(outcome.line)
         summary.documents += 1
-        summary.claims += len(outcome.record.get("claims") or [])
+        summary.claims += outcome.claims
     elif isinstance(outcome, InputError):
         errors.write(outcome)
         if outcome.level == "error":

@@ -94,7 +94,7 @@ def run_task(
     except Exception as error:  # the extractor's bug must not end the batch
         reason = f"extractor raised {type(error).__name__}: {error}"[:MAX_REASON_CHARS]
         return task_error(task, reason, "extract_failed")
-    return DocResult(
+    return DocResult.of(
         task.doc_id, task.path, output_record(extracted, task, source, text, include_text)
     )
 

@@ -52,6 +52,10 @@ DEFAULT_ROW_GROUP_SIZE = 10_000
 class Writer(Protocol):
     def write(self, record: dict[str, Any]) -> None: ...
 
+    def write_line(self, line: str) -> None:
+        """One document as its JSON line (what the workers send); flat writers parse it."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -95,7 +99,10 @@ class JsonlWriter:
         self.stream, self.owned = open_text(path, append)
 
     def write(self, record: dict[str, Any]) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.write_line(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+    def write_line(self, line: str) -> None:
+        self.stream.write(line + "\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -113,6 +120,9 @@ class CsvWriter:
         self.stream, self.owned = open_text(path, append)
         if not has_content:
             self._write_rows([{name: name for name in COLUMNS}])
+
+    def write_line(self, line: str) -> None:
+        self.write(json.loads(line))
 
     def write(self, record: dict[str, Any]) -> None:
         self._write_rows(list(flatten_claims(record)))
@@ -161,6 +171,9 @@ class ParquetClaimWriter:
         existing = pq.ParquetFile(path)
         for index in range(existing.num_row_groups):
             self.writer.write_table(existing.read_row_group(index).cast(self.schema))
+
+    def write_line(self, line: str) -> None:
+        self.write(json.loads(line))
 
     def write(self, record: dict[str, Any]) -> None:
         self.rows.extend(flatten_claims(record))
