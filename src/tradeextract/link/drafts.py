@@ -50,6 +50,11 @@ class Draft:
         return self.value or self.change  # type: ignore[return-value]
 
 
+GOVERNED_GAP = re.compile(
+    r"\s*(?:by\s+)?(?:a\s+|an\s+)?(?:(?:about|nearly|some|around|almost|over|more than)\s+)?"
+)
+
+
 def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
     """'slipped $0.8 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less
     than': a direction word right before an amount (not 'rose to $X') makes it a change."""
@@ -58,7 +63,7 @@ def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, fl
     governed = (
         m.kind == "DIR"
         and floor <= m.end <= q.start
-        and re.fullmatch(r"\s*(?:by\s+)?(?:a\s+|an\s+)?", state.text[m.end : q.start])
+        and GOVERNED_GAP.fullmatch(state.text[m.end : q.start])
         for m in mentions
     )
     if any(governed):
