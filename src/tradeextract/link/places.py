@@ -52,11 +52,14 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
     """'India's share rose 2.8 points' (of the reporter's imports) or 'Chinese buyers paid':
     a place that is not the article's economy, named as a share-holder or as buyers, is the
     partner."""
+    following = state.text[place.end : place.end + 24].lower().replace("’", "'")
+    share = re.match(r"(?:'s)?\s+(?:combined\s+|market\s+)?share\b", following)
+    if share and any(m.kind == "PLACE" and 0 < m.start - place.end <= 40 for m in mentions):
+        return True  # "Mexico's share of total U.S. goods imports": the U.S. reports
     main = state.main_reporter[0] if state.main_reporter else None
     if place.id == main:
         return False
-    following = state.text[place.end : place.end + 24].lower().replace("’", "'")
-    if re.match(r"(?:'s)?\s+(?:combined\s+|market\s+)?share\b", following):
+    if share:
         return True
     words = re.findall(r"[a-z]+", following)[:2]
     return any(word in state.rules.partner_nouns for word in words)
@@ -65,21 +68,25 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
 def _place_role(
     group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
 ) -> str:
+    """'reporter!' when the text marks whose trade it is (a province, "China's exports",
+    'Chinese', 'the EU imported'); 'reporter' for the article's economy named bare; 'partner'
+    after 'to', 'from', 'with' and for other economies; 'none' for a place that only qualifies
+    another noun."""
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
     if all(p.place_type == "subdivision" for p in group):
-        return "reporter"
+        return "reporter!"
     if _names_counterpart(last, mentions, state):
         return "partner"
     if _possessive_reporter(last, mentions, state) or first.place_type == "demonym":
-        return "reporter"
+        return "reporter!"
     before = word_before(text, first.start)
     if before == "from":
         return "partner" if flow == "import" else "reporter"
     if before in rules.partner_before:
         return "partner"
     if is_attributive(last, mentions, text):
-        return "reporter"
+        return "reporter!"
     main = state.main_reporter[0] if state.main_reporter else None
     if len(group) == 1 and first.id == main:
         return "reporter"
@@ -111,12 +118,20 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     places = [m for m in candidates if m.kind == "PLACE" and not is_modifier_place(m, every, text)]
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []
-    for group in _place_lists(places, text, rules):
-        role = _place_role(group, subject.flow, state, every)
-        if role == "reporter":
+    roles = [
+        (group, _place_role(group, subject.flow, state, every))
+        for group in _place_lists(places, text, rules)
+    ]
+    marked = {code for group, role in roles if role == "reporter!" for code in _codes(group)}
+    for group, role in roles:
+        if (
+            role == "reporter!"
+            or role == "reporter"
+            and (not marked or set(_codes(group)) <= marked)
+        ):
             reporters.append(group)
-        elif role == "partner":
-            partners.append(group)
+        elif role in ("partner", "reporter"):
+            partners.append(group)  # "Turkey took 31% of Ukraine's wheat shipments"
     if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
         code, source = state.main_reporter
         subject.reporter = [code]

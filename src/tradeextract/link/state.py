@@ -116,7 +116,9 @@ def text_before(text: str, start: int, floor: int, width: int = 40) -> str:
 
 
 def word_before(text: str, start: int) -> str:
-    words = re.findall(r"[A-Za-z-]+", text[max(0, start - 20) : start])
+    """The word right before `start` in the same phrase ('In 2023, the EU': none)."""
+    phrase = re.split(r"[,;:.()\n]", text[max(0, start - 20) : start])[-1]
+    words = re.findall(r"[A-Za-z-]+", phrase)
     return words[-1].lower() if words else ""
 
 
