@@ -132,8 +132,11 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
 
 
 def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules) -> bool:
-    """'Total grain exports, including barley, oats, rye': a product listed right after an
-    example marker that follows another product is an example of that one, not the claim's."""
+    """'Total grain exports, including barley, oats, rye' or '(including crude oil)': a product
+    listed after an example marker is an example, not the claim's product."""
+    before = text[max(0, m.start - 20) : m.start].lower()
+    if any(re.search(rf"\b{re.escape(marker)}\s*$", before) for marker in rules.example_markers):
+        return True
     for p in earlier:
         between = text[p.end : m.start]
         for marker in rules.example_markers:
@@ -141,6 +144,12 @@ def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules)
             if index >= 0 and _only_list_items(between[index + len(marker) + 2 :], earlier):
                 return True
     return False
+
+
+def _is_denominator(m: Mention, text: str) -> bool:
+    """'8.2 pct of Canada's merchandise exports': the whole a share is of, not its subject."""
+    before = text[max(0, m.start - 30) : m.start]
+    return re.search(r"\bof\s+(?:the\s+)?(?:[\w.]+['’]s?\s+)?$", before) is not None
 
 
 def _only_list_items(text: str, products: list[Mention]) -> bool:
@@ -165,11 +174,18 @@ def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> li
 
 def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     text, rules = state.text, state.rules
-    left = [m for m in reversed(window.left) if m.kind in ("PRODUCT", "ALLGOODS")]
-    while (
-        len(left) > 1 and left[0].kind == "PRODUCT" and _is_example(left[0], left[1:], text, rules)
-    ):
-        left.pop(0)
+    left = [
+        m
+        for m in reversed(window.left)
+        if m.kind == "PRODUCT"
+        or m.kind == "ALLGOODS"
+        and not (draft.role_of_value == "share" and _is_denominator(m, text))
+    ]
+    left = [
+        m
+        for i, m in enumerate(left)
+        if m.kind == "ALLGOODS" or not _is_example(m, left[i + 1 :], text, rules)
+    ]
     m = left[0] if left else None
     if m is None:
         m = next(
@@ -194,6 +210,8 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
     if len(members) > 1 and subject.distribute is None and draft.value is None:
         subject.product_list = [p.id for p in members]
         subject.distribute = "product_list"
+    elif len(members) > 1:  # 'Electronics, computers and components ... USD 26.47 billion'
+        subject.product = " ".join(text[members[0].start : members[-1].end].lower().split())
 
 
 def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
