@@ -7,6 +7,7 @@ en_core_web_sm), it runs its own copies of them first.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from tradeextract.link.drafts import group_drafts
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
 from tradeextract.link.places import is_attributive
 from tradeextract.link.segment import Sentence, segment
-from tradeextract.link.state import DocState, load_link_rules, word_before
+from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
 from tradeextract.link.timing import is_comparison_period
 from tradeextract.link.window import window_of
@@ -37,18 +38,27 @@ LINK_FILES = ("link_rules.json", "period_patterns.json")
 KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
 
 
-def _main_reporter(mentions: list[Mention], text: str, rules) -> tuple[str, tuple[int, int]] | None:
-    """The economy an article is about: most often named as possessor or by adjective."""
+TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
+
+
+def _main_reporter(
+    mentions: list[Mention], text: str, rules: LinkRules
+) -> tuple[str, tuple[int, int]] | None:
+    """The economy an article is about: the place most often named as whose trade it is
+    ("China's exports", 'U.S. soybean export sales', 'Japan recorded'), counting bare mentions
+    once, and neither partners ('to Japan') nor rows of a list ('Mexico (52,100 MT)')."""
     marked: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
     for index, m in enumerate(mentions):
         if m.kind != "PLACE" or word_before(text, m.start) in rules.partner_before:
             continue
+        if TABLE_ITEM.match(text, m.end):
+            continue
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
         possessive = rules.possessive_after.search(text[m.end : m.end + 3])
         attributive = is_attributive(m, mentions[index + 1 : index + 12], text)
-        marked[code] += 3 if (possessive or attributive or m.place_type == "demonym") else 1
+        marked[code] += 3 if (possessive or attributive) else 1
     if not marked:
         return None
     code = marked.most_common(1)[0][0]

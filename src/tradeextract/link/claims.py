@@ -125,12 +125,9 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         value = getattr(subject, name)
         if value is UNSET or value is None and name != "product":
             continue
-        if (
-            name == "reporter"
-            and len(value) > 1
-            or subject.distribute == "product_list"
-            and name == "product"
-        ):
+        if name == "reporter" and (len(value) > 1 or not subject.reporter_marked):
+            continue
+        if name == "product" and subject.distribute == "product_list":
             continue
         span = subject.spans.get(name)
         if name == "product" and not any(m.kind in ("PRODUCT", "ALLGOODS") for m in subject.used):

@@ -198,9 +198,11 @@ def group_drafts(
         if q.id == "number":
             like = _borrowed_unit(q, drafts)
             before = text_before(text, q.start, floor, 30)
-            repeats_unit = rules.comparison_before.search(
-                before
-            ) or rules.value_after_change.search(before)
+            repeats_unit = (
+                rules.comparison_before.search(before)
+                or rules.value_after_change.search(before)
+                or (drafts and drafts[-1].comparison and rules.comparison_and_before.search(before))
+            )
             if like is None or not repeats_unit:
                 continue
             q = _with_unit(q, like)
@@ -233,16 +235,25 @@ def group_drafts(
         if role in ("value", "share"):
             if prev and _joins_previous_value(prev, q, between, role, state, floor):
                 continue
-            comparison = bool(rules.comparison_before.search(text_before(text, q.start, floor, 25)))
+            comparison = bool(
+                rules.comparison_before.search(text_before(text, q.start, floor, 25))
+                or q.id != "percent"
+                and prev is not None
+                and prev.comparison
+                and rules.comparison_and_before.search(text_before(text, q.start, floor, 25))
+            )
+            target = drafts[-2] if prev and prev.restates and len(drafts) > 1 else prev
             if (
-                prev
-                and prev.value is None
-                and prev.change is not None
+                target
+                and target.value is None
+                and target.change is not None
                 and rules.value_after_change.search(between)
                 and not _breaks_clause(between, between_mentions, rules)
             ):
-                prev.value, prev.role_of_value = q, role
-                prev.settle()
+                # 'by £1.2 billion (1.3%) to £117.8 billion': the value carries the change
+                # stated first (fixtures README, rule 3)
+                target.value, target.role_of_value = q, role
+                target.settle()
                 continue
             drafts.append(Draft(value=q, role_of_value=role, comparison=comparison))
         else:
@@ -276,11 +287,7 @@ def _restates_change(prev: Draft, q: Mention, role: str, state: DocState) -> boo
     between = state.text[prev.last : q.start]
     if prev.change.quantity.kind == "money" or prev.value is None and role == "change":
         return bool(state.rules.restatement_between.search(between))
-    return (
-        role == "share?"
-        and prev.value is None
-        and bool(state.rules.parallel_between.search(between))
-    )
+    return role == "share?" and bool(state.rules.parallel_between.search(between))
 
 
 def _joins_previous_value(
@@ -330,6 +337,7 @@ class Subject:
     used: list[Mention] = field(default_factory=list)
     comparison: bool = False  # a figure given for comparison: it sets no context
     basis_inherited: bool = False
+    reporter_marked: bool = False  # the text says whose trade it is; bare names are not carried
     direction: int | None = None  # of the change as written, before a deficit's sign flip
     distribute: str | None = None  # reporter | partner | product_list: one claim per member
     product_list: list[str] | None = None

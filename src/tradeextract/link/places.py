@@ -65,6 +65,15 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
     return any(word in state.rules.partner_nouns for word in words)
 
 
+def _demonym_role(place: Mention, mentions: list[Mention], state: DocState) -> str:
+    """'Chinese exports' and, in an article about China, 'Chinese devices' report; 'Russian
+    crude' in an article about India's imports is where the crude comes from."""
+    main = state.main_reporter[0] if state.main_reporter else None
+    if place.id == main or is_attributive(place, mentions, state.text):
+        return "reporter!"
+    return "partner"
+
+
 def _place_role(
     group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
 ) -> str:
@@ -78,8 +87,10 @@ def _place_role(
         return "reporter!"
     if _names_counterpart(last, mentions, state):
         return "partner"
-    if _possessive_reporter(last, mentions, state) or first.place_type == "demonym":
+    if _possessive_reporter(last, mentions, state):
         return "reporter!"
+    if first.place_type == "demonym":
+        return _demonym_role(last, mentions, state)
     before = word_before(text, first.start)
     if before == "from":
         return "partner" if flow == "import" else "reporter"
@@ -141,6 +152,8 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
         subject.reporter = _codes(group)
         subject.spans["reporter"] = _span_of(group, text)
         subject.used.extend(group)
+        main = state.main_reporter[0] if state.main_reporter else None
+        subject.reporter_marked = bool(marked) or subject.reporter == [main]
     if partners:
         group = max(partners, key=len)
         subject.partner = _codes(group)

@@ -42,6 +42,7 @@ class LinkRules:
     possessive_reach: int
     restatement_between: re.Pattern[str]
     parallel_between: re.Pattern[str]
+    comparison_and_before: re.Pattern[str]
     name_words: frozenset[str]
     level_before: re.Pattern[str]
     comparison_period_before: re.Pattern[str]
@@ -85,6 +86,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         possessive_reach=spec["possessive_reach"],
         restatement_between=re.compile(spec["restatement_between"], re.I),
         parallel_between=re.compile(spec["parallel_between"], re.I),
+        comparison_and_before=re.compile(spec["comparison_and_before"], re.I),
         name_words=frozenset(spec["name_words"]),
         level_before=re.compile(spec["level_before"], re.I),
         comparison_period_before=re.compile(spec["comparison_period_before"], re.I),

@@ -131,6 +131,19 @@ def _mention(
         return PeriodMention(
             "quarter", year=year, relative=relative, month1=3 * q1 - 2, month2=3 * q2, **base
         )
+    if kind == "months_ending":  # 'the three months to February 2024': December to February
+        n = rules.numbers.get(g["n"].lower()) or int(g["n"])
+        if not 1 <= n <= 12:
+            return None
+        first = (month - n) % 12 + 1
+        return PeriodMention(
+            "month_range",
+            year=year,
+            year1=year - 1 if year and first > month else None,
+            month1=first,
+            month2=month,
+            **base,
+        )
     if kind == "months_to":
         n = rules.numbers.get(g["n"].lower()) or int(g["n"])
         if not 1 <= n <= 12:

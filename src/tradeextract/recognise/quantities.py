@@ -43,6 +43,7 @@ class QuantityRules:
     units: dict[str, str]
     word_amounts: dict[str, float]
     word_approx: dict[str, str]
+    attached_prefixes: dict[str, str]
     bare_dollar_forms: frozenset[str]
     dollar_families: re.Pattern[str]
     family_codes: dict[str, str]
@@ -109,6 +110,7 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
         word_approx={k.lower(): v for k, v in spec["word_approx"].items()},
+        attached_prefixes=spec["attached_prefixes"],
         bare_dollar_forms=frozenset(bare["forms"]),
         dollar_families=re.compile(
             r"\b(" + "|".join(map(re.escape, bare["families"])) + r") (?:dollars|dlrs|dlr)\b"
@@ -128,6 +130,8 @@ def _group(match: re.Match[str], name: str) -> str | None:
 
 def _unit_of(kind: str, match: re.Match[str], rules: QuantityRules) -> str | None:
     if kind == "money":
+        if _group(match, "cura"):
+            return rules.attached_prefixes.get(match.group("cura"))
         cur = _group(match, "cur")
         if cur:
             return rules.prefix_codes.get(cur) or rules.prefix_codes.get(cur.strip())
