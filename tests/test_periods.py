@@ -290,3 +290,20 @@ def test_several_periods_in_text_order(period_rules: PeriodRules) -> None:
     found = find_periods(text, period_rules)
     assert [m.text for m in found] == ["first half of 2025", "Q4 2024", "2023"]
     assert all(text[m.start : m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "start", "end"),
+    [
+        ("in the week ended March 14", 2024, "2024-03-08", "2024-03-14"),
+        ("for the week ending Jan. 3, 2024", None, "2023-12-28", "2024-01-03"),
+        ("in the three months to February 2024", None, "2023-12-01", "2024-02-29"),
+        ("over the 12 months ending June", 2023, "2022-07-01", "2023-06-30"),
+    ],
+)
+def test_weeks_and_trailing_months(
+    period_rules: PeriodRules, text: str, year: int | None, start: str, end: str
+) -> None:
+    (mention,) = [m for m in find_periods(text, period_rules) if not m.is_date]
+    period = resolve_period(mention, year)
+    assert (period.start, period.end) == (start, end)

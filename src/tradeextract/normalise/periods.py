@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from tradeextract.model import Period
 
@@ -19,7 +20,7 @@ class PeriodMention:
     """A recognised period: `kind` says which fields matter; offsets are exact characters."""
 
     kind: str  # year, half, quarter, months_to, month_range, month, year_range, fiscal,
-    # season, relative, date
+    # season, relative, week, date
     start: int
     end: int
     text: str
@@ -78,10 +79,23 @@ def resolve_period(
         return _fiscal(y, fiscal_start)
     if kind == "season":
         return _fiscal(y, season_start)
+    if kind == "week" and mention.month1 and mention.day:
+        return _week_to(y, mention.month1, mention.day)
     if kind == "date" and mention.month1:
         day = mention.day or 1
         return Period(start=_iso(y, mention.month1, day), end=_iso(y, mention.month1, day))
     return None
+
+
+def _week_to(year: int | None, month: int, day: int) -> Period | None:
+    """The seven days ending on the given date; a yearless one keeps XXXX."""
+    try:
+        end = date(year if year is not None else 2001, month, day)  # 2001: not a leap year
+    except ValueError:
+        return None
+    start = end - timedelta(days=6)
+    start_year = start.year if year is not None else None
+    return Period(start=_iso(start_year, start.month, start.day), end=_iso(year, month, day))
 
 
 def _fiscal(end_year: int | None, start_month: int) -> Period:

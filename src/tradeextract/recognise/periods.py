@@ -107,6 +107,8 @@ def _mention(
     year, relative = _year_of(g, rules)
     base = {"start": match.start(), "end": match.end(), "text": match.group(0)}
     month = rules.months.get(g.get("month", "").lower())
+    if kind == "week":  # 'the week ended March 14': the seven days up to that date
+        return PeriodMention("week", year=year, month1=month, day=int(g["day"]), **base)
     if kind == "date":
         month = month or int(g.get("monthnum", 0)) or None
         return PeriodMention("date", year=year, month1=month, day=int(g["day"]), **base)
