@@ -44,7 +44,7 @@ def read_basis(
 
 def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state: DocState) -> bool:
     """'exports rose 5% year-on-year and imports 3%': the sentence's earlier basis holds. A
-    monthly release that compared months once keeps doing so for its absolute changes."""
+    monthly (quarterly) release that compared months (quarters) once keeps doing so."""
     if (
         prev is not None
         and prev.basis is not UNSET
@@ -53,9 +53,11 @@ def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state:
     ):
         subject.basis = prev.basis
         return True
-    slot = state.context.lookup("basis")
+    # absolute changes keep the section's comparison; growth rates only a comparison the
+    # lead set for the whole release ('In the three months to February, compared with ...')
     is_absolute = draft.change is not None and draft.change.quantity.kind == "money"
-    if slot is None or subject.period is None or not is_absolute:
+    slot = state.context.lookup("basis") if is_absolute else state.context.head.get("basis")
+    if slot is None or subject.period is None:
         return False
     months = _months_in(subject.period)
     if (slot.value == "mom" and months == 1) or (slot.value == "qoq" and months == 3):
