@@ -68,6 +68,12 @@ def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, fl
     )
     if any(governed):
         return True
+    by_amount = re.search(
+        r"\bby\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$", state.text[floor : q.start]
+    )
+    if by_amount and any(m.kind == "DIR" and floor <= m.end <= q.start for m in mentions):
+        return True  # 'increased from February 2024 to March 2024 by R6.55 billion'
+
     after = state.text[q.end : q.end + 20]
     return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
 
@@ -216,20 +222,20 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
-        if prev and _restates_change(prev, q, role, state):
-            drafts.append(Draft(change=q, restates=True))
-            continue
-        if role == "share?":
-            role = "share"  # no direction or basis governs it: a level, most often a share
         if (
             prev
             and q.id == "percent"
             and rules.comparison_before.search(text_before(text, q.start, floor, 25))
-        ):
+        ):  # 'up 14.1 points from 21.6%': the earlier level, a claim like the one it follows
             role = prev.role_of_value if prev.value is not None else "change"
             if role == "change":
                 drafts.append(Draft(change=q, comparison=True))
                 continue
+        elif prev and _restates_change(prev, q, role, state):
+            drafts.append(Draft(change=q, restates=True))
+            continue
+        if role == "share?":
+            role = "share"  # no direction or basis governs it: a level, most often a share
         between = text[prev.last : q.start] if prev else ""
         between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
         if role in ("value", "share"):

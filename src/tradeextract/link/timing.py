@@ -118,18 +118,18 @@ def direction_of(
         return 1
     if change.quantity is not None and change.quantity.direction is not None:
         return change.quantity.direction
+    after = state.text[change.end : change.end + 25]
+    if state.rules.direction_after["down"].search(after):
+        return -1  # '1.1% lower', '9.4% less than', '37 percent ahead'
+    if state.rules.direction_after["up"].search(after):
+        return 1
     if draft.restates and prev_direction is not None:
         return prev_direction
-    after = state.text[change.end : change.end + 25]
     for m in reversed(window.left):
         if m.kind == "DIR" and m.end <= change.start:
             if change.start - m.end <= 60:
                 return -1 if m.id == "down" else 1
             break
-    if state.rules.direction_after["down"].search(after):
-        return -1
-    if state.rules.direction_after["up"].search(after):
-        return 1
     for m in window.right:
         if m.kind == "DIR" and m.start - change.end <= 25:
             return -1 if m.id == "down" else 1
