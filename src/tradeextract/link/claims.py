@@ -9,7 +9,7 @@ from typing import Any
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
-from tradeextract.link.state import DocState, Loc, text_span, to_text_span
+from tradeextract.link.state import DocState, Loc, loc, to_text_span
 from tradeextract.link.timing import basis_between, direction_of, is_comparison_period, year_for
 from tradeextract.link.window import Window
 from tradeextract.model import Claim
@@ -56,7 +56,7 @@ def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -
             start = m.start
         if draft.last <= m.end <= window.end and m.end - end <= 80:
             end = max(end, m.end)
-    return text_span(state.text, start, end)
+    return loc(start, end)
 
 
 def _flow_value(flow: str | None) -> str | None:
@@ -109,7 +109,7 @@ def build_claims(
         "product": None if subject.product is UNSET else subject.product,
         "hs_code": subject.hs_code,
         "period": subject.period,
-        "spans": {name: to_text_span(state.text, loc) for name, loc in subject.spans.items()},
+        "spans": {name: to_text_span(state.text, where) for name, where in subject.spans.items()},
     }
     if subject.distribute:
         members = getattr(subject, subject.distribute)

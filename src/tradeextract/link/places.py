@@ -8,7 +8,7 @@ import re
 
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
-from tradeextract.link.state import DocState, LinkRules, Loc, text_span, word_before
+from tradeextract.link.state import DocState, LinkRules, Loc, loc, word_before
 from tradeextract.link.window import Window, is_modifier_place
 
 
@@ -146,7 +146,7 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
         code, source = state.main_reporter
         subject.reporter = [code]
-        subject.spans["reporter"] = text_span(text, *source)
+        subject.spans["reporter"] = loc(*source)
     if reporters:
         group = _prefer_subdivisions(reporters)
         subject.reporter = _codes(group)

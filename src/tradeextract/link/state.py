@@ -127,10 +127,12 @@ def word_before(text: str, start: int) -> str:
 Loc = tuple[int, int]  # a character span while a claim is being read; TextSpan at the end
 
 
-def text_span(text: str, start: int, end: int) -> Loc:
+def loc(start: int, end: int) -> Loc:
+    """Where a field was read, kept as offsets until the claim is built (`to_text_span`)."""
     return (start, end)
 
 
-def to_text_span(text: str, loc: Loc) -> dict[str, Any]:
+def to_text_span(text: str, where: Loc) -> dict[str, Any]:
     """Provenance by construction: the text is always sliced from the document."""
-    return {"start": loc[0], "end": loc[1], "text": text[loc[0] : loc[1]]}
+    start, end = where
+    return {"start": start, "end": end, "text": text[start:end]}

@@ -10,7 +10,7 @@ from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.places import read_places
-from tradeextract.link.state import DocState, LinkRules, text_span
+from tradeextract.link.state import DocState, LinkRules, loc
 from tradeextract.link.timing import read_basis, read_period
 from tradeextract.link.window import Window, is_elliptical, nearest
 
@@ -37,7 +37,7 @@ def _flow(
         m = _balance_before(m, window) or m
     if m is not None:
         subject.flow = m.id
-        subject.spans["flow"] = text_span(state.text, m.start, m.end)
+        subject.spans["flow"] = loc(m.start, m.end)
         subject.used.append(m)
         return
     if draft.role_of_value == "share" and draft.value is not None:
@@ -65,7 +65,7 @@ def _flow(
     if slot is not None and (draft.role_of_value != "share" or of_a_whole):
         subject.flow = slot.value
         if slot.source:
-            subject.spans["flow"] = text_span(state.text, *slot.source)
+            subject.spans["flow"] = loc(*slot.source)
 
 
 def _balance_before(trade: Mention, window: Window) -> Mention | None:
@@ -206,7 +206,7 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
         return
     members = _product_list(m, window, text, rules)
     subject.product = m.id
-    subject.spans["product"] = text_span(text, members[0].start, members[-1].end)
+    subject.spans["product"] = loc(members[0].start, members[-1].end)
     if len(members) > 1 and subject.distribute is None and draft.value is None:
         subject.product_list = [p.id for p in members]
         subject.distribute = "product_list"
@@ -218,7 +218,7 @@ def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
     match = state.rules.hs_code.search(state.text, window.start, window.end)
     if match:
         subject.hs_code = match.group(1).replace(".", "")
-        subject.spans["hs_code"] = text_span(state.text, match.start(1), match.end(1))
+        subject.spans["hs_code"] = loc(match.start(1), match.end(1))
 
 
 def _same_head(a: str, b: str) -> bool:
@@ -238,11 +238,11 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
             if slot is None and state.main_reporter:
                 code, source = state.main_reporter
                 subject.reporter = [code]
-                subject.spans["reporter"] = text_span(state.text, *source)
+                subject.spans["reporter"] = loc(*source)
             elif slot is not None:
                 subject.reporter = slot.value
                 if slot.source:
-                    subject.spans["reporter"] = text_span(state.text, *slot.source)
+                    subject.spans["reporter"] = loc(*slot.source)
     if subject.product is UNSET:
         if prev is not None and prev.product is not UNSET:
             subject.product = prev.product
@@ -252,13 +252,13 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
             slot = state.context.lookup("product")
             subject.product = slot.value if slot is not None else None
             if slot is not None and slot.source and slot.value is not None:
-                subject.spans["product"] = text_span(state.text, *slot.source)
+                subject.spans["product"] = loc(*slot.source)
     if subject.hs_code is None and isinstance(subject.product, str):
         slot = state.context.lookup("hs_code")
         if slot is not None and slot.value and _same_head(slot.value[1], subject.product):
             subject.hs_code = slot.value[0]
             if slot.source:
-                subject.spans["hs_code"] = text_span(state.text, *slot.source)
+                subject.spans["hs_code"] = loc(*slot.source)
 
 
 def _drop_reporter_partner_overlap(subject: Subject) -> None:

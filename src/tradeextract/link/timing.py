@@ -7,7 +7,7 @@ from __future__ import annotations
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
-from tradeextract.link.state import DocState, text_span
+from tradeextract.link.state import DocState, loc
 from tradeextract.link.window import Window
 from tradeextract.model import Period
 from tradeextract.normalise.periods import PeriodMention, resolve_period
@@ -206,11 +206,11 @@ def read_period(
             if frame is not None:
                 current = resolve(frame.value, state, subject.reporter)
                 subject.period = _shift_year(current, m.period.relative) if current else None
-                subject.spans["period"] = text_span(state.text, m.start, m.end)
+                subject.spans["period"] = loc(m.start, m.end)
                 subject.used.append(m)
                 return
         subject.period = resolve(m.period, state, subject.reporter)
-        subject.spans["period"] = text_span(state.text, m.start, m.end)
+        subject.spans["period"] = loc(m.start, m.end)
         subject.used.append(m)
         return
     if draft.comparison and prev is not None and prev.period is not None:
@@ -228,7 +228,7 @@ def read_period(
         mention = slot.value
         subject.period = resolve(mention, state, subject.reporter)
         if slot.source:
-            subject.spans["period"] = text_span(state.text, *slot.source)
+            subject.spans["period"] = loc(*slot.source)
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
 
