@@ -226,33 +226,36 @@ def _same_head(a: str, b: str) -> bool:
     return a.split()[-1:] == b.split()[-1:]
 
 
+def _inherit_field(
+    subject: Subject, prev: Subject | None, state: DocState, name: str, missing: object
+) -> bool:
+    """Copy a field from the sentence's earlier claim, else the context; False if neither has it."""
+    if prev is not None and getattr(prev, name) is not missing:
+        setattr(subject, name, getattr(prev, name))
+        if name in prev.spans:
+            subject.spans[name] = prev.spans[name]
+        return True
+    slot = state.context.lookup(name)
+    if slot is None:
+        return False
+    setattr(subject, name, slot.value)
+    if slot.source and slot.value is not None:
+        subject.spans[name] = loc(*slot.source)
+    return True
+
+
 def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
-    """Reporter and product from the sentence's earlier claim, the section, the headline."""
-    if subject.reporter is None:
-        if prev is not None and prev.reporter is not None:
-            subject.reporter = prev.reporter
-            if "reporter" in prev.spans:
-                subject.spans["reporter"] = prev.spans["reporter"]
-        else:
-            slot = state.context.lookup("reporter")
-            if slot is None and state.main_reporter:
-                code, source = state.main_reporter
-                subject.reporter = [code]
-                subject.spans["reporter"] = loc(*source)
-            elif slot is not None:
-                subject.reporter = slot.value
-                if slot.source:
-                    subject.spans["reporter"] = loc(*slot.source)
-    if subject.product is UNSET:
-        if prev is not None and prev.product is not UNSET:
-            subject.product = prev.product
-            if "product" in prev.spans:
-                subject.spans["product"] = prev.spans["product"]
-        else:
-            slot = state.context.lookup("product")
-            subject.product = slot.value if slot is not None else None
-            if slot is not None and slot.source and slot.value is not None:
-                subject.spans["product"] = loc(*slot.source)
+    """Reporter and product from the sentence's earlier claim, the section, the headline; the
+    reporter last from the economy the article is about."""
+    inherited = subject.reporter is not None or _inherit_field(
+        subject, prev, state, "reporter", None
+    )
+    if not inherited and state.main_reporter:
+        code, source = state.main_reporter
+        subject.reporter = [code]
+        subject.spans["reporter"] = loc(*source)
+    if subject.product is UNSET and not _inherit_field(subject, prev, state, "product", UNSET):
+        subject.product = None
     if subject.hs_code is None and isinstance(subject.product, str):
         slot = state.context.lookup("hs_code")
         if slot is not None and slot.value and _same_head(slot.value[1], subject.product):

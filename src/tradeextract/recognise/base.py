@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +53,46 @@ def matches_at(
         match = pattern.match(text, start)
         if match:
             yield match
+
+
+Candidate = tuple[int, int, int, str, re.Match[str]]  # start, end, priority, kind, match
+PatternRow = tuple[str, re.Pattern[str], tuple[str, ...], str]  # kind, regex, requires, anchor
+
+
+def find_candidates(
+    text: str,
+    patterns: Sequence[PatternRow],
+    starts_for: Callable[[str, str], list[int] | None],
+    keep: Callable[[str, re.Match[str]], bool] | None = None,
+) -> list[Candidate]:
+    """Every match of every pattern whose required words the text contains."""
+    lowered = text.lower()
+    starts: dict[str, list[int] | None] = {}
+    candidates: list[Candidate] = []
+    for priority, (kind, pattern, requires, anchor) in enumerate(patterns):
+        if requires and not any(word in lowered for word in requires):
+            continue
+        if anchor not in starts:
+            starts[anchor] = starts_for(text, anchor)
+        for match in matches_at(text, pattern, starts[anchor]):
+            if match.end() > match.start() and (keep is None or keep(kind, match)):
+                candidates.append((match.start(), match.end(), priority, kind, match))
+    return candidates
+
+
+def longest_first(
+    candidates: list[Candidate], convert: Callable[[str, re.Match[str]], Any]
+) -> list:
+    """The longest of overlapping matches (earlier pattern on a tie), in text order; a match
+    `convert` turns into None is dropped and leaves room for the next one."""
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    found = []
+    taken_until = -1
+    for start, end, _priority, kind, match in candidates:
+        if start < taken_until:
+            continue
+        item = convert(kind, match)
+        if item is not None:
+            found.append(item)
+            taken_until = end
+    return found

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.normalise.periods import PeriodMention
-from tradeextract.recognise.base import DataComponent, matches_at
+from tradeextract.recognise.base import DataComponent, find_candidates, longest_first
 from tradeextract.resources import read_json
 
 PERIOD_FILES = ("period_patterns.json",)
@@ -200,30 +200,13 @@ def _may_is_month(text: str, start: int, rules: PeriodRules) -> bool:
 
 def find_periods(text: str, rules: PeriodRules) -> list[PeriodMention]:
     """Longest non-overlapping period and date mentions in text order."""
-    candidates = []
-    lowered = text.lower()
-    starts: dict[str, list[int] | None] = {}
-    for priority, (kind, pattern, requires, anchor) in enumerate(rules.patterns):
-        if requires and not any(word in lowered for word in requires):
-            continue
-        if anchor not in starts:
-            found_at = rules.anchors.get(anchor)
-            starts[anchor] = [m.start() for m in found_at.finditer(text)] if found_at else None
-        for match in matches_at(text, pattern, starts[anchor]):
-            candidates.append(
-                (match.start(), -(match.end() - match.start()), priority, kind, match)
-            )
-    candidates.sort(key=lambda c: c[:3])
-    found: list[PeriodMention] = []
-    taken_until = -1
-    for start, _neg_len, _priority, kind, match in candidates:
-        if start < taken_until:
-            continue
-        mention = _mention(kind, match, text, rules)
-        if mention is not None:
-            found.append(mention)
-            taken_until = match.end()
-    return found
+
+    def anchor_starts(text: str, anchor: str) -> list[int] | None:
+        found_at = rules.anchors.get(anchor)
+        return [m.start() for m in found_at.finditer(text)] if found_at else None
+
+    candidates = find_candidates(text, rules.patterns, anchor_starts)
+    return longest_first(candidates, lambda kind, match: _mention(kind, match, text, rules))
 
 
 class PeriodRecogniser(DataComponent):

@@ -19,7 +19,7 @@ from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.model import Quantity
 from tradeextract.normalise.numbers import looks_like_year, parse_number, scaled
 from tradeextract.normalise.spelled import spelled_amount
-from tradeextract.recognise.base import DataComponent, matches_at
+from tradeextract.recognise.base import DataComponent, find_candidates, longest_first
 from tradeextract.resources import read_json, read_lines
 
 QUANTITY_FILES = (
@@ -276,31 +276,21 @@ def _is_bare_dollars(match: re.Match[str], rules: QuantityRules) -> bool:
 
 def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
     """All quantities in `text`, longest match first where two overlap, in text order."""
-    candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
-    lowered = text.lower()
-    starts: dict[str, list[int] | None] = {}
-    for priority, (kind, pattern, requires, anchor) in enumerate(rules.patterns):
-        if requires and not any(word in lowered for word in requires):
-            continue
-        if anchor not in starts:
-            starts[anchor] = _anchor_starts(text, anchor, rules)
-        for match in matches_at(text, pattern, starts[anchor]):
-            if match.end() > match.start() and not _is_noise(kind, match):
-                candidates.append((match.start(), match.end(), priority, kind, match))
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    candidates = find_candidates(
+        text,
+        rules.patterns,
+        lambda text, anchor: _anchor_starts(text, anchor, rules),
+        keep=lambda kind, match: not _is_noise(kind, match),
+    )
     bare_dollars = _bare_dollar_code(text, rules)
-    found: list[Quantity] = []
-    taken_until = -1
-    for start, end, _priority, kind, match in candidates:
-        if start < taken_until:
-            continue
+
+    def convert(kind: str, match: re.Match[str]) -> Quantity | None:
         quantity = _to_quantity(kind, match, rules)
         if quantity is not None and bare_dollars and _is_bare_dollars(match, rules):
             quantity.unit = bare_dollars
-        if quantity is not None:
-            found.append(quantity)
-            taken_until = end
-    return found
+        return quantity
+
+    return longest_first(candidates, convert)
 
 
 def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quantity | None:
