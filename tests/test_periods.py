@@ -307,3 +307,23 @@ def test_weeks_and_trailing_months(
     (mention,) = [m for m in find_periods(text, period_rules) if not m.is_date]
     period = resolve_period(mention, year)
     assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in the 1986/87 crop year, which began August 1", "1986-08-01", "1987-07-31"),
+        (
+            "the 2023/24 marketing year, which began on September 1, 2023",
+            "2023-09-01",
+            "2024-08-31",
+        ),
+        ("the 2022/23 season", "2022-07-01", "2023-06-30"),
+    ],
+)
+def test_season_start_month_stated_in_the_text(
+    period_rules: PeriodRules, text: str, start: str, end: str
+) -> None:
+    season = next(m for m in find_periods(text, period_rules) if m.kind == "season")
+    period = resolve_period(season, None)
+    assert (period.start, period.end) == (start, end)

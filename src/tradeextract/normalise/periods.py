@@ -76,9 +76,9 @@ def resolve_period(
     if kind == "year_range":
         return month_span(mention.year1, 1, 12, end_year=y)
     if kind == "fiscal":
-        return _fiscal(y, fiscal_start)
-    if kind == "season":
-        return _fiscal(y, season_start)
+        return _fiscal(y, mention.month1 or fiscal_start)
+    if kind == "season":  # a start month the text states wins over the default
+        return _fiscal(y, mention.month1 or season_start)
     if kind == "week" and mention.month1 and mention.day:
         return _week_to(y, mention.month1, mention.day)
     if kind == "date" and mention.month1:

@@ -166,7 +166,7 @@ def _mention(
         end = _two_digit_year(g.get("fy2") or g["fy"])
         return PeriodMention("fiscal", year=end, **base)
     if kind == "season":
-        return _season(g, base)
+        return _season(g, base, rules.months)
     if kind == "month":
         if month == 5 and year is None and not _may_is_month(text, match.start(), rules):
             return None
@@ -178,7 +178,7 @@ def _mention(
     return None
 
 
-def _season(g: dict[str, str], base: dict) -> PeriodMention | None:
+def _season(g: dict[str, str], base: dict, months: dict[str, int]) -> PeriodMention | None:
     """'2023/24' is a season; '2023-24' a fiscal year; '2010-18' a range of years."""
     first = int(g["year1"])
     second = _two_digit_year(g["yy"]) if len(g["yy"]) == 2 else int(g["yy"])
@@ -186,7 +186,8 @@ def _season(g: dict[str, str], base: dict) -> PeriodMention | None:
         second = (first // 100) * 100 + int(g["yy"])
     if second == first + 1:
         kind = "season" if g["sep"] == "/" else "fiscal"
-        return PeriodMention(kind, year=second, year1=first, **base)
+        start_month = months.get(g.get("startmonth", "").lower())  # '..., which began August 1'
+        return PeriodMention(kind, year=second, year1=first, month1=start_month, **base)
     if second > first:
         return PeriodMention("year_range", year=second, year1=first, **base)
     return None
