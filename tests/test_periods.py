@@ -127,8 +127,8 @@ PERIODS = [
     row("in 2023-24", "fiscal", "2023-24", ("2023-04-01", "2024-03-31")),
     row("fiscal year 2023-24", "fiscal", "fiscal year 2023-24", ("2023-04-01", "2024-03-31")),
     # crop seasons: July to June
-    row("the 2004/05 season", "season", "2004/05", ("2004-07-01", "2005-06-30")),
-    row("the 2022/23 season", "season", "2022/23", ("2022-07-01", "2023-06-30")),
+    row("the 2004/05 season", "season", "2004/05 season", ("2004-07-01", "2005-06-30")),
+    row("the 2022/23 season", "season", "2022/23 season", ("2022-07-01", "2023-06-30")),
     # known failures
     row(
         "in the January-June period of 2023",
