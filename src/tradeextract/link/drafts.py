@@ -178,7 +178,7 @@ def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Men
     return [m for m in mentions if start <= m.start and m.end <= end and m.kind != "QUANTITY"]
 
 
-def _borrowed_unit(q: Mention, drafts: list[Draft]) -> Mention | None:
+def _borrowed_unit(drafts: list[Draft]) -> Mention | None:
     """'from 1.1 billion' after '1.2 billion dlrs': the bare number takes its neighbour's unit."""
     for draft in reversed(drafts):
         for m in (draft.value, draft.change):
@@ -202,7 +202,7 @@ def group_drafts(
     excluded_end = -1
     for q in quantities:
         if q.id == "number":
-            like = _borrowed_unit(q, drafts)
+            like = _borrowed_unit(drafts)
             before = text_before(text, q.start, floor, 30)
             repeats_unit = (
                 rules.comparison_before.search(before)
@@ -222,10 +222,9 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
+        compared = bool(rules.comparison_before.search(text_before(text, q.start, floor, 25)))
         if (
-            prev
-            and q.id == "percent"
-            and rules.comparison_before.search(text_before(text, q.start, floor, 25))
+            prev and q.id == "percent" and compared
         ):  # 'up 14.1 points from 21.6%': the earlier level, a claim like the one it follows
             role = prev.role_of_value if prev.value is not None else "change"
             if role == "change":
@@ -239,10 +238,10 @@ def group_drafts(
         between = text[prev.last : q.start] if prev else ""
         between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
         if role in ("value", "share"):
-            if prev and _joins_previous_value(prev, q, between, role, state, floor):
+            if prev and _joins_previous_value(prev, q, role, state, floor):
                 continue
-            comparison = bool(
-                rules.comparison_before.search(text_before(text, q.start, floor, 25))
+            comparison = (
+                compared
                 or q.id != "percent"
                 and prev is not None
                 and prev.comparison
@@ -296,9 +295,7 @@ def _restates_change(prev: Draft, q: Mention, role: str, state: DocState) -> boo
     return role == "share?" and bool(state.rules.parallel_between.search(between))
 
 
-def _joins_previous_value(
-    prev: Draft, q: Mention, between: str, role: str, state: DocState, floor: int
-) -> bool:
+def _joins_previous_value(prev: Draft, q: Mention, role: str, state: DocState, floor: int) -> bool:
     """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
     rules = state.rules
     if prev.value is None or role != "value":

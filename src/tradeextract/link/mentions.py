@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -35,7 +35,6 @@ class Mention:
     quantity: Quantity | None = None
     period: PeriodMention | None = None
     place_type: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _span_mentions(spans: list[Span], kind_of) -> list[Mention]:

@@ -8,7 +8,7 @@ import re
 
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
-from tradeextract.link.state import DocState, LinkRules, Loc, loc, word_before
+from tradeextract.link.state import DocState, LinkRules, loc, word_before
 from tradeextract.link.window import Window, is_modifier_place
 
 
@@ -56,7 +56,7 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
     share = re.match(r"(?:'s)?\s+(?:combined\s+|market\s+)?share\b", following)
     if share and any(m.kind == "PLACE" and 0 < m.start - place.end <= 40 for m in mentions):
         return True  # "Mexico's share of total U.S. goods imports": the U.S. reports
-    main = state.main_reporter[0] if state.main_reporter else None
+    main = state.main_code
     if place.id == main:
         return False
     if share:
@@ -68,7 +68,7 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
 def _demonym_role(place: Mention, mentions: list[Mention], state: DocState) -> str:
     """'Chinese exports' and, in an article about China, 'Chinese devices' report; 'Russian
     crude' in an article about India's imports is where the crude comes from."""
-    main = state.main_reporter[0] if state.main_reporter else None
+    main = state.main_code
     if place.id == main or is_attributive(place, mentions, state.text):
         return "reporter!"
     return "partner"
@@ -98,7 +98,7 @@ def _place_role(
         return "partner"
     if is_attributive(last, mentions, text):
         return "reporter!"
-    main = state.main_reporter[0] if state.main_reporter else None
+    main = state.main_code
     if len(group) == 1 and first.id == main:
         return "reporter"
     if rules.possessive_after.search(text[last.end : last.end + 3]):
@@ -114,10 +114,6 @@ def _codes(group: list[Mention]) -> list[str]:
         if m.id not in seen:
             seen.append(m.id)
     return seen
-
-
-def _span_of(group: list[Mention], text: str) -> Loc:
-    return (group[0].start, group[-1].end)
 
 
 def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
@@ -150,14 +146,14 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     if reporters:
         group = _prefer_subdivisions(reporters)
         subject.reporter = _codes(group)
-        subject.spans["reporter"] = _span_of(group, text)
+        subject.spans["reporter"] = loc(group[0].start, group[-1].end)
         subject.used.extend(group)
-        main = state.main_reporter[0] if state.main_reporter else None
+        main = state.main_code
         subject.reporter_marked = bool(marked) or subject.reporter == [main]
     if partners:
         group = max(partners, key=len)
         subject.partner = _codes(group)
-        subject.spans["partner"] = _span_of(group, text)
+        subject.spans["partner"] = loc(group[0].start, group[-1].end)
         subject.used.extend(group)
     _decide_distribution(window, draft, state, subject, reporters + partners)
 

@@ -18,7 +18,6 @@ SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 
 @dataclass(frozen=True)
 class LinkRules:
-    clause_breaks: tuple[str, ...]
     clause_break: re.Pattern[str]
     soft_break: re.Pattern[str]
     value_after_change: re.Pattern[str]
@@ -62,7 +61,6 @@ def load_link_rules(data_dir: Path) -> LinkRules:
     periods = read_json("period_patterns.json", data_dir)
     fiscal = periods["fiscal_start_month"]
     return LinkRules(
-        clause_breaks=tuple(spec["clause_breaks"]),
         clause_break=re.compile("|".join(re.escape(b) for b in spec["clause_breaks"]), re.I),
         soft_break=re.compile("|".join(re.escape(b) for b in spec["soft_breaks"]), re.I),
         value_after_change=re.compile(spec["value_after_change"], re.I),
@@ -111,6 +109,11 @@ class DocState:
     main_reporter: tuple[str, tuple[int, int]] | None
     context: Context
     rules: LinkRules
+
+    @property
+    def main_code(self) -> str | None:
+        """ISO code of the economy the article is about, if any."""
+        return self.main_reporter[0] if self.main_reporter else None
 
 
 def text_before(text: str, start: int, floor: int, width: int = 40) -> str:

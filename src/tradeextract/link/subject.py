@@ -83,8 +83,6 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
         if m.kind == "MEASURE":
             term = m
             break
-        if m.kind in ("FLOW", "PLACE") and term is None and q is not None:
-            continue
     if q is not None:
         if draft.role_of_value == "share":
             subject.measure = "share"
@@ -121,14 +119,6 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
             return
         if m.end <= main.start - 3:
             break
-    for m in window.left:
-        if (
-            m.kind == "HEDGE"
-            and draft.change is not None
-            and draft.value is None
-            and 0 <= draft.change.start - m.end <= 2
-        ):
-            subject.approx = m.id
 
 
 def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules) -> bool:

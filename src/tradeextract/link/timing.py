@@ -68,18 +68,8 @@ def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state:
 
 
 def _months_in(period: Period) -> int | None:
-    try:
-        start_year, start_month = (
-            int(period.start[:4]) if period.start[:4].isdigit() else 0,
-            int(period.start[5:7]),
-        )
-        end_year, end_month = (
-            int(period.end[:4]) if period.end[:4].isdigit() else 0,
-            int(period.end[5:7]),
-        )
-    except ValueError:
-        return None
-    return (end_year - start_year) * 12 + end_month - start_month + 1
+    start, end = _month_index(period.start), _month_index(period.end)
+    return None if start is None or end is None else end - start + 1
 
 
 def _basis_against(m: Mention, subject: Subject, state: DocState) -> str:

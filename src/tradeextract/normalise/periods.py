@@ -32,10 +32,6 @@ class PeriodMention:
     relative: int | None = None  # years from the document's year: 0 this year, -1 last year
 
     @property
-    def has_year(self) -> bool:
-        return self.year is not None
-
-    @property
     def is_date(self) -> bool:
         return self.kind == "date"
 

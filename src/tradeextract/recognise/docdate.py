@@ -45,7 +45,7 @@ def _iso(mention: PeriodMention, text: str) -> str | None:
 CURRENT_YEAR_WORDS = re.compile(r"(?i)\bthis year\b|\bso far this year\b|\bthe current year\b")
 
 
-def _year_from_text(text: str, before: int) -> int | None:
+def _year_from_text(text: str) -> int | None:
     """A dateline without a year ('BEIJING, July 13 (Xinhua)'): when the article speaks of
     'this year', the latest year it names is the year it was written in. Without that, a year in
     the text may well be history ('since September 1985'), so no date is guessed."""
@@ -79,7 +79,7 @@ def detect_doc_date(text: str, dates: list[PeriodMention]) -> str | None:
         if not (marked or dateline):
             continue
         if mention.year is None and mention.month1 and mention.day and dateline:
-            year = _year_from_text(text, mention.start)
+            year = _year_from_text(text)
             if year is None:
                 continue
             mention = mention.with_year(year)

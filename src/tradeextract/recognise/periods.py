@@ -31,8 +31,6 @@ class PeriodRules:
     numbers: dict[str, int]
     relative_years: dict[str, int]
     may_needs: frozenset[str]
-    fiscal_start_month: dict[str, int]
-    season_start_month: int
 
 
 def _alternation(forms: list[str]) -> str:
@@ -73,10 +71,6 @@ def load_period_rules(data_dir: Path) -> PeriodRules:
         numbers={k.lower(): v for k, v in spec["numbers"].items()},
         relative_years={k.lower(): v for k, v in spec["relative_years"].items()},
         may_needs=frozenset(spec["may_needs"]),
-        fiscal_start_month={
-            k: v for k, v in spec["fiscal_start_month"].items() if isinstance(v, int)
-        },
-        season_start_month=spec["season_start_month"],
     )
 
 

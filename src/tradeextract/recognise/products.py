@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from tradeextract.extensions import register_extensions
@@ -28,6 +29,7 @@ class ProductRules:
     stop_words: frozenset[str]
     max_words: int
     generic_heads: frozenset[str]
+    head_ids: frozenset[int]  # string hashes of the heads, as in a Doc's LOWER array
 
 
 @lru_cache(maxsize=4)
@@ -44,6 +46,7 @@ def load_product_rules(data_dir: Path) -> ProductRules:
         frozenset(spec["stop_words"]),
         spec["max_words"],
         frozenset(spec["generic_heads"]),
+        frozenset(get_string_id(word) for word in plural_of),
     )
 
 
@@ -120,8 +123,7 @@ def _split_coordination(span: Span, rules: ProductRules) -> list[Span]:
 
 def _head_indices(doc: Doc, rules: ProductRules) -> list[int]:
     """Tokens that are product head nouns, found on the LOWER array without making Tokens."""
-    heads = {doc.vocab.strings.add(word) for word in rules.plural_of}
-    return [i for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in heads]
+    return [i for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in rules.head_ids]
 
 
 def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span]:

@@ -59,7 +59,3 @@ def place_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
 @lru_cache(maxsize=4)
 def term_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
     return tuple(read_jsonl("terms.jsonl", data_dir))
-
-
-PLACE_FILES = ("place_aliases.jsonl", "regions.jsonl", "demonyms.jsonl", "subdivisions.json")
-TERM_FILES = ("terms.jsonl",)
