@@ -25,7 +25,7 @@ def _country_names() -> list[dict[str, str]]:
         official = getattr(country, "official_name", None)
         if official:
             names.add(official)
-        for name in names:
+        for name in sorted(names):
             if "," not in name:
                 patterns.append({"label": "PLACE", "pattern": name, "id": country.alpha_2})
     return patterns
