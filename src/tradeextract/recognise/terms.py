@@ -36,7 +36,9 @@ def _subdivision_names(data_dir: Path) -> list[dict[str, str]]:
     skip = set(spec["skip_names"])
     patterns = []
     for code in spec["countries"]:
-        for sub in pycountry.subdivisions.get(country_code=code) or []:
+        for sub in sorted(
+            pycountry.subdivisions.get(country_code=code) or [], key=lambda s: s.code
+        ):
             name = sub.name
             for suffix in spec["strip_suffixes"]:
                 name = name.removesuffix(suffix)
