@@ -19,6 +19,7 @@ from tradeextract.normalise.periods import PeriodMention
 from tradeextract.pipeline import DEFAULT_MODEL_NAME, PIPE_NAMES, save_pipeline
 
 EXPECTED_PIPES = [
+    "trade_segmenter",
     "trade_quantities",
     "trade_periods",
     "trade_places",

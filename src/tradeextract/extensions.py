@@ -15,14 +15,22 @@ DOC_EXTENSIONS: dict[str, object] = {
 
 
 TEXT_KEY = "tradeextract.text"
+SOURCE_KEY = "tradeextract.source"
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once: spaCy joins every token each time the property is read."""
+    """`doc.text`, built once: spaCy joins every token each time the property is read.
+
+    This is the text the rules read: with the layout tokenizer, soft line breaks are spaces."""
     text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def source_text(doc: Doc) -> str:
+    """The text as the caller gave it (same length as `doc_text`): provenance is sliced here."""
+    return doc.user_data.get(SOURCE_KEY) or doc_text(doc)
 
 
 def register_extensions() -> None:

@@ -15,15 +15,17 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 
-from tradeextract.extensions import TEXT_KEY, register_extensions
+from tradeextract.extensions import register_extensions, source_text
 from tradeextract.model import Document, Quantity
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
+from tradeextract.segment.component import make_segmenter  # noqa: F401  (registers the factory)
+from tradeextract.segment.tokenizer import TOKENIZER_NAME
 
 DEFAULT_MODEL_NAME = "en_tradeextract"
 PIPE_NAMES = (
+    "trade_segmenter",
     "trade_quantities",
     "trade_periods",
     "trade_places",
@@ -31,12 +33,6 @@ PIPE_NAMES = (
     "trade_products",
     "trade_claims",
 )
-
-
-def _split_hyphen_after_abbreviation(nlp: Language) -> None:
-    """'U.S.-China' should give the place 'U.S.' its own token."""
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 RULER_CONFIGS = {
@@ -51,6 +47,7 @@ def _ruler_patterns(name: str, data_dir: Path) -> list[dict[str, str]]:
 
 def add_recognisers(nlp: Language, data_dir: Path = DATA_DIR) -> None:
     """The rule components, in the order the linker expects them."""
+    nlp.add_pipe("trade_segmenter")
     nlp.add_pipe("trade_quantities")
     nlp.add_pipe("trade_periods")
     for name, config in RULER_CONFIGS.items():
@@ -62,6 +59,7 @@ def add_recognisers(nlp: Language, data_dir: Path = DATA_DIR) -> None:
 def standalone_recognisers(nlp: Language, data_dir: Path = DATA_DIR) -> list:
     """The same components outside any pipeline, for `trade_claims` added to a foreign one."""
     components = [
+        nlp.create_pipe("trade_segmenter", name="trade_segmenter"),
         nlp.create_pipe("trade_quantities", name="trade_quantities"),
         nlp.create_pipe("trade_periods", name="trade_periods"),
     ]
@@ -79,9 +77,8 @@ def build_pipeline(base: str | Language | None = None) -> Language:
     if isinstance(base, Language):
         nlp = base
     else:
-        nlp = spacy.load(base) if base else spacy.blank("en")
-        if not base:
-            _split_hyphen_after_abbreviation(nlp)
+        layout = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
+        nlp = spacy.load(base) if base else spacy.blank("en", config=layout)
     add_recognisers(nlp)
     nlp.add_pipe("trade_claims")
     return nlp
@@ -98,7 +95,6 @@ def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> It
     register_extensions()
     for text, doc_id, doc_date in items:
         doc = nlp.make_doc(text)
-        doc.user_data[TEXT_KEY] = text
         doc._.doc_id = doc_id
         doc._.doc_date_override = doc_date
         yield doc
@@ -112,7 +108,12 @@ def to_document(doc: Doc) -> Document:
 
 def recognise_quantities(text: str, nlp: Language) -> list[Quantity]:
     doc = nlp(text)
-    return [q for q in (doc._.quantities or []) if q.kind != "number"]
+    source = source_text(doc)
+    return [
+        q.model_copy(update={"text": source[q.start : q.end]})
+        for q in (doc._.quantities or [])
+        if q.kind != "number"
+    ]
 
 
 def save_pipeline(path: str | Path, nlp: Language | None = None) -> Path:

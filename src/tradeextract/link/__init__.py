@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import doc_text, register_extensions
+from tradeextract.extensions import doc_text, register_extensions, source_text
 from tradeextract.link.claims import (
     build_claims,
     remember,
@@ -25,7 +25,6 @@ from tradeextract.link.context import Context
 from tradeextract.link.drafts import group_drafts
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
 from tradeextract.link.places import is_attributive
-from tradeextract.link.segment import Sentence, segment
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
 from tradeextract.link.timing import is_comparison_period
@@ -33,6 +32,8 @@ from tradeextract.link.window import window_of
 from tradeextract.model import Claim
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
+from tradeextract.segment.sentences import Sentence
+from tradeextract.segment.structure import StructureKeys, read_structure
 
 LINK_FILES = ("link_rules.json", "period_patterns.json")
 KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
@@ -103,15 +104,14 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
-def link_doc(doc: Doc, data_dir: Path) -> list[Claim]:
+def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> list[Claim]:
     rules = load_link_rules(data_dir)
     text = doc_text(doc)
     mentions = collect_mentions(doc, KEYS, rules.name_words)
     doc_year, doc_month = _year_month(doc._.doc_date)
-    state = DocState(
-        text, doc_year, doc_month, _main_reporter(mentions, text, rules), Context(), rules
-    )
-    sentences = segment(doc, rules.furniture_line, rules.furniture_section, rules.abbreviations)
+    main = _main_reporter(mentions, text, rules)
+    state = DocState(text, source_text(doc), doc_year, doc_month, main, Context(), rules)
+    sentences = read_structure(doc, keys or StructureKeys())
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []

@@ -44,7 +44,7 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[
         "upper": q.upper * sign if q.upper is not None else None,
         "start": m.start,
         "end": m.end,
-        "text": m.text,
+        "text": state.source[m.start : m.end],
     }
 
 
@@ -86,7 +86,7 @@ def build_claims(
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
     value = (
-        _value(draft.value, draft.upper, state.text, negative) if draft.value is not None else None
+        _value(draft.value, draft.upper, state.source, negative) if draft.value is not None else None
     )
     direction = direction_of(draft, window, state, prev.direction if prev else None)
     subject.direction = direction
@@ -95,9 +95,9 @@ def build_claims(
     # a deficit that grows is a balance that falls (fixtures README, rule 1)
     sign = -direction if negative else direction
     change = _change(draft, subject, state, sign) if draft.change else None
-    alts = [_value(m, None, state.text, negative) for m in draft.alts]
+    alts = [_value(m, None, state.source, negative) for m in draft.alts]
     base = {
-        "evidence": to_text_span(state.text, _evidence(draft, subject, window, state)),
+        "evidence": to_text_span(state.source, _evidence(draft, subject, window, state)),
         "flow": _flow_value(subject.flow),
         "measure": subject.measure,
         "value": value,
@@ -109,7 +109,7 @@ def build_claims(
         "product": None if subject.product is UNSET else subject.product,
         "hs_code": subject.hs_code,
         "period": subject.period,
-        "spans": {name: to_text_span(state.text, where) for name, where in subject.spans.items()},
+        "spans": {name: to_text_span(state.source, where) for name, where in subject.spans.items()},
     }
     if subject.distribute:
         members = getattr(subject, subject.distribute)

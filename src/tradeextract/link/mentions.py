@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from tradeextract.extensions import doc_text
-from tradeextract.link.segment import Sentence
+from tradeextract.segment.sentences import Sentence
 from tradeextract.model import Quantity
 from tradeextract.normalise.periods import PeriodMention
 

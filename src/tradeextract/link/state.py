@@ -33,9 +33,6 @@ class LinkRules:
     list_between: re.Pattern[str]
     hs_code: re.Pattern[str]
     possessive_after: re.Pattern[str]
-    furniture_line: re.Pattern[str]
-    furniture_section: re.Pattern[str]
-    abbreviations: frozenset[str]
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
@@ -76,9 +73,6 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         list_between=re.compile(spec["list_between"], re.I),
         hs_code=re.compile(spec["hs_code"]),
         possessive_after=re.compile(spec["possessive_after"]),
-        furniture_line=re.compile(spec["furniture_line"]),
-        furniture_section=re.compile(spec["furniture_section"]),
-        abbreviations=frozenset(spec["abbreviations"]),
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],
@@ -103,7 +97,8 @@ def load_link_rules(data_dir: Path) -> LinkRules:
 class DocState:
     """What the linker knows about the whole document while it walks the sentences."""
 
-    text: str
+    text: str  # what the rules read: soft line breaks are spaces
+    source: str  # the text as given, same length: provenance is sliced from it
     doc_year: int | None
     doc_month: int | None
     main_reporter: tuple[str, tuple[int, int]] | None

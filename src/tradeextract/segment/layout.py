@@ -1,0 +1,151 @@
+"""Line layout, undone without moving a character.
+
+The same article reaches us hard-wrapped at 72 columns, as one line per paragraph, on a single
+line, with CRLF or CR line ends. Every later stage should see one shape, so this step decides
+which line breaks are *soft* (a wrap inside a paragraph) and turns them into spaces, and which
+are *hard* (a paragraph, heading, list item or table row ends) and keeps them as "\\n".
+The result has exactly the length of the input, so every offset read on it is an offset into
+the original text, and provenance is sliced from the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tradeextract.resources import DATA_DIR, read_json
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    structural_line: re.Pattern[str]  # markdown headings, bullets, table rows, rules
+    terminal: str  # characters a sentence (or paragraph) ends with
+    max_wrap_width: int  # wider "wraps" are paragraphs laid out one per line
+    min_wrapped_lines: int
+    wrapped_share: float  # of the breaks inside blocks, the share that must look like wraps
+    full_line_slack: int  # a line this close to the wrap width was full
+    indent_step: int  # extra indentation that starts a paragraph in wrapped text
+
+
+@lru_cache(maxsize=4)
+def load_layout_rules(data_dir: Path = DATA_DIR) -> LayoutRules:
+    spec = read_json("layout_rules.json", data_dir)
+    return LayoutRules(
+        structural_line=re.compile(spec["structural_line"]),
+        terminal=spec["terminal"],
+        max_wrap_width=int(spec["max_wrap_width"]),
+        min_wrapped_lines=int(spec["min_wrapped_lines"]),
+        wrapped_share=float(spec["wrapped_share"]),
+        full_line_slack=int(spec["full_line_slack"]),
+        indent_step=int(spec["indent_step"]),
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # first character of the line
+    end: int  # end of its content (the break, if any, follows)
+    break_end: int  # end of the line break after it ("\r\n" is two characters)
+    indent: int
+    content: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.content
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with their break characters; CRLF, CR and LF all end a line."""
+    lines: list[Line] = []
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        lines.append(_line(text, start, match.start(), match.end()))
+        start = match.end()
+    lines.append(_line(text, start, len(text), len(text)))
+    return lines
+
+
+def _line(text: str, start: int, end: int, break_end: int) -> Line:
+    raw = text[start:end]
+    stripped = raw.lstrip()
+    return Line(start, end, break_end, len(raw) - len(stripped), stripped.rstrip())
+
+
+def _first_word(line: Line) -> str:
+    return line.content.split(None, 1)[0] if line.content else ""
+
+
+def wrap_width(lines: list[Line], rules: LayoutRules) -> int | None:
+    """The column the text was hard-wrapped at, or None when lines are paragraphs.
+
+    A wrapped text has many breaks inside a block where the line was full: the next line's
+    first word would not have fitted. Unwrapped text breaks only where a paragraph ends."""
+    inner = [
+        (line, nxt)
+        for line, nxt in zip(lines, lines[1:], strict=False)
+        if not line.blank and not nxt.blank and not rules.structural_line.match(line.content)
+    ]
+    widths = [len(line.content) + line.indent for line, _ in inner]
+    if len(inner) < rules.min_wrapped_lines:
+        return None
+    width = max(widths)
+    if width > rules.max_wrap_width:
+        return None
+    full = sum(
+        1
+        for line, nxt in inner
+        if _was_full(line, nxt, width, rules) and line.content[-1] not in rules.terminal
+    )
+    return width if full >= rules.wrapped_share * len(inner) else None
+
+
+def _was_full(line: Line, nxt: Line, width: int, rules: LayoutRules) -> bool:
+    used = line.indent + len(line.content)
+    return used + 1 + len(_first_word(nxt)) > width - rules.full_line_slack
+
+
+def _continues(line: Line, nxt: Line) -> bool:
+    """'exports to the' / 'rest of Asia rose': the next line carries on the sentence."""
+    head = nxt.content[:1]
+    return bool(head) and (head.islower() or line.content[-1] in ",-(/&" and head.isalnum())
+
+
+def is_soft_break(
+    line: Line, nxt: Line, width: int | None, body_indent: int, rules: LayoutRules
+) -> bool:
+    """Does the break after `line` fall inside a paragraph?"""
+    if line.blank or nxt.blank:
+        return False
+    if rules.structural_line.match(line.content) or rules.structural_line.match(nxt.content):
+        return False
+    if width is not None and nxt.indent >= body_indent + rules.indent_step:
+        return False  # an indented first line starts a paragraph
+    if width is not None and _was_full(line, nxt, width, rules):
+        return True
+    return line.content[-1] not in rules.terminal and _continues(line, nxt)
+
+
+def _body_indent(lines: list[Line]) -> int:
+    indents = sorted(line.indent for line in lines if not line.blank)
+    return indents[len(indents) // 2] if indents else 0
+
+
+def unwrap(text: str, rules: LayoutRules | None = None) -> str:
+    """The text with soft line breaks as spaces and every hard break as a single "\\n"
+    ("\\r\\n" becomes " \\n"), same length as `text`."""
+    rules = rules or load_layout_rules()
+    if "\n" not in text and "\r" not in text:
+        return text
+    lines = split_lines(text)
+    width = wrap_width(lines, rules)
+    body_indent = _body_indent(lines)
+    out = list(text)
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        soft = is_soft_break(line, nxt, width, body_indent, rules)
+        for i in range(line.end, line.break_end):
+            out[i] = " " if soft or i < line.break_end - 1 else "\n"
+    return "".join(out)

@@ -1,0 +1,229 @@
+"""Blocks, sentences, headings, sections and page furniture of an unwrapped text.
+
+Works on the text `layout.unwrap` gives, where every remaining line is a block: a paragraph,
+a heading, a list item or a table row. The same decisions are made per sentence, not per line,
+so a page saved on one line (menu, article and related headlines run together) is read as
+well as the page with its line breaks: furniture is cut out of a block where its markers
+stand, never by discarding the whole block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tradeextract.resources import DATA_DIR, read_json
+
+
+@dataclass
+class Sentence:
+    start: int  # character offsets
+    end: int
+    section: int
+    is_heading: bool
+    in_head: bool  # headline or lead: the document-wide fallback context
+    is_furniture: bool = False  # menus, 'Related' lists, footers
+    paragraph: int = 0  # index of the block it stands in
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    sentence_break: re.Pattern[str]
+    abbreviations: frozenset[str]
+    furniture_start: re.Pattern[str]  # a block or sentence that is furniture from its start
+    furniture_anywhere: re.Pattern[str]  # link separators: 'Home | News', 'Home > Economy'
+    furniture_section: re.Pattern[str]  # 'Related stories': what follows is furniture too
+    furniture_link: re.Pattern[str]  # 'Read more: ...': this sentence is a link
+    table_row: re.Pattern[str]
+    table_rule: re.Pattern[str]
+    heading_max_words: int
+    paragraph_min_words: int
+    head_sentences: int  # the lead of a page on one line: its first sentences
+    head_max_block_sentences: int  # a first block longer than this is a page on one line
+    terminal: str
+
+
+@lru_cache(maxsize=4)
+def load_segment_rules(data_dir: Path = DATA_DIR) -> SegmentRules:
+    spec = read_json("segment_rules.json", data_dir)
+    return SegmentRules(
+        sentence_break=re.compile(spec["sentence_break"]),
+        abbreviations=frozenset(spec["abbreviations"]),
+        furniture_start=re.compile(spec["furniture_start"]),
+        furniture_anywhere=re.compile(spec["furniture_anywhere"]),
+        furniture_section=re.compile(spec["furniture_section"]),
+        furniture_link=re.compile(spec["furniture_link"]),
+        table_row=re.compile(spec["table_row"]),
+        table_rule=re.compile(spec["table_rule"]),
+        heading_max_words=int(spec["heading_max_words"]),
+        paragraph_min_words=int(spec["paragraph_min_words"]),
+        head_sentences=int(spec["head_sentences"]),
+        head_max_block_sentences=int(spec["head_max_block_sentences"]),
+        terminal=spec["terminal"],
+    )
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines of the unwrapped text, stripped."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start += len(line) + 1
+    return spans
+
+
+def _strip_markup(text: str) -> str:
+    return text.strip().strip("*#_").strip()
+
+
+def is_heading(text: str, rules: SegmentRules) -> bool:
+    stripped = _strip_markup(text)
+    if not stripped or rules.table_row.match(text):
+        return False
+    return stripped[-1] not in rules.terminal + ",)’" and (
+        len(stripped.split()) <= rules.heading_max_words
+    )
+
+
+def _is_paragraph(text: str, rules: SegmentRules) -> bool:
+    stripped = text.rstrip()
+    return len(stripped.split()) > rules.paragraph_min_words and stripped[-1:] in rules.terminal
+
+
+def split_sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Sentence spans inside one block: a break after '.', '!' or '?' and white space before
+    a capital, unless the word before is an abbreviation ('U.S.', 'Jan.'); and a break before
+    a furniture marker ('Related stories', '©'), which starts furniture mid-block."""
+    cuts: set[int] = set()
+    for match in rules.sentence_break.finditer(text, start, end):
+        word_start = max(text.rfind(" ", start, match.start()) + 1, start)
+        last_word = text[word_start : match.start()].lstrip('("“').rstrip('"”’)')
+        if last_word not in rules.abbreviations:
+            cuts.add(match.start())
+            cuts.add(-match.end())
+    for pattern in (rules.furniture_section, rules.furniture_link):
+        for match in pattern.finditer(text, start, end):
+            if match.start() > start:
+                cuts.add(match.start())
+                cuts.add(-match.start())
+    pieces, piece_start = [], start
+    for cut in sorted(abs(c) for c in cuts if c >= 0):
+        pieces.append((piece_start, cut))
+        piece_start = _next_start(cuts, cut)
+    pieces.append((piece_start, end))
+    return [_trimmed(text, s, e) for s, e in pieces if text[s:e].strip()]
+
+
+def _next_start(cuts: set[int], cut: int) -> int:
+    """Where the piece after a cut starts: after the white space the break matched."""
+    candidates = [-c for c in cuts if c < 0 and -c >= cut]
+    return min(candidates) if candidates else cut
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + len(piece.rstrip())
+
+
+def _menu_prefix_end(text: str, start: int, end: int, rules: SegmentRules) -> int | None:
+    """'Home | World | Business | Sign in China's exports rose...': the link list before the
+    last separator is furniture; what follows may be the headline and lead."""
+    last = None
+    for match in rules.furniture_anywhere.finditer(text, start, end):
+        last = match.end()
+    return last
+
+
+def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]:
+    """The document as sentences with section and block numbers; head = headline + lead."""
+    rules = rules or load_segment_rules()
+    sentences: list[Sentence] = []
+    section = 0
+    body_seen = 0
+    in_furniture_run = False
+    for paragraph, (block_start, block_end) in enumerate(blocks(text)):
+        block = text[block_start:block_end]
+        if rules.table_rule.match(block):
+            sentences.append(Sentence(block_start, block_end, section, False, False, True, paragraph))
+            continue
+        if is_heading(block, rules) and not rules.furniture_anywhere.search(block):
+            if rules.furniture_section.match(_strip_markup(block)):
+                in_furniture_run = True
+            elif _is_furniture_line(_strip_markup(block), rules):
+                pass
+            elif not in_furniture_run:
+                if body_seen:
+                    section += 1
+                sentences.append(
+                    Sentence(block_start, block_end, section, True, body_seen == 0, False, paragraph)
+                )
+                continue
+            sentences.append(Sentence(block_start, block_end, section, False, False, True, paragraph))
+            continue
+        pieces = _block_sentences(text, block_start, block_end, rules)
+        long_block = len(pieces) > rules.head_max_block_sentences
+        lead_sentences = 0
+        for start, end in pieces:
+            piece = _strip_markup(text[start:end])
+            if rules.furniture_section.match(piece):
+                in_furniture_run = True
+            elif in_furniture_run and _is_paragraph(piece, rules):
+                in_furniture_run = False
+            furniture = in_furniture_run or _is_furniture_line(piece, rules)
+            furniture = furniture or _is_link_list(text, start, end, rules)
+            in_lead = not long_block or lead_sentences < rules.head_sentences
+            in_head = body_seen == 0 and not furniture and in_lead
+            lead_sentences += not furniture
+            sentences.append(Sentence(start, end, section, False, in_head, furniture, paragraph))
+        body_seen += lead_sentences > 0
+    _mark_headline_lists(sentences)
+    return sentences
+
+
+def _is_furniture_line(piece: str, rules: SegmentRules) -> bool:
+    return bool(rules.furniture_start.match(piece) or rules.furniture_link.match(piece))
+
+
+def _is_link_list(text: str, start: int, end: int, rules: SegmentRules) -> bool:
+    return rules.furniture_anywhere.search(text, start, end) is not None
+
+
+def _block_sentences(
+    text: str, start: int, end: int, rules: SegmentRules
+) -> list[tuple[int, int]]:
+    """A block's sentences, with a leading link list ('Home | News | ...') cut off as a piece
+    of its own so the headline and lead after it stay readable; a short tail is the list's
+    last link ('Home > Economy > Trade')."""
+    pieces = []
+    for s, e in split_sentences(text, start, end, rules):
+        menu_end = _menu_prefix_end(text, s, e, rules)
+        tail = _trimmed(text, menu_end, e) if menu_end is not None else None
+        if tail and tail[1] > tail[0] and not is_heading(text[tail[0] : tail[1]], rules):
+            pieces.append(_trimmed(text, s, menu_end))
+            pieces.append(tail)
+        else:
+            pieces.append((s, e))
+    return pieces
+
+
+def _mark_headline_lists(sentences: list[Sentence]) -> None:
+    """Two or more short lines in a row after the article began are a list of other stories'
+    headlines (a scraped page's 'more news' block), not section headings: furniture."""
+    body_started = False
+    run: list[Sentence] = []
+    for sentence in [*sentences, None]:
+        if sentence is not None and sentence.is_heading and body_started:
+            run.append(sentence)
+            continue
+        if len(run) >= 2:
+            for heading in run:
+                heading.is_furniture = True
+        run = []
+        if sentence is not None and not sentence.is_heading and not sentence.is_furniture:
+            body_started = True
