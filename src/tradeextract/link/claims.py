@@ -86,7 +86,9 @@ def build_claims(
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
     value = (
-        _value(draft.value, draft.upper, state.source, negative) if draft.value is not None else None
+        _value(draft.value, draft.upper, state.source, negative)
+        if draft.value is not None
+        else None
     )
     direction = direction_of(draft, window, state, prev.direction if prev else None)
     subject.direction = direction

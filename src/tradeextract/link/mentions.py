@@ -13,9 +13,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from tradeextract.extensions import doc_text
-from tradeextract.segment.sentences import Sentence
 from tradeextract.model import Quantity
 from tradeextract.normalise.periods import PeriodMention
+from tradeextract.segment.sentences import Sentence
 
 PLACE_LABELS = {
     "PLACE": "country",

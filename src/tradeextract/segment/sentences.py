@@ -150,7 +150,9 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
     for paragraph, (block_start, block_end) in enumerate(blocks(text)):
         block = text[block_start:block_end]
         if rules.table_rule.match(block):
-            sentences.append(Sentence(block_start, block_end, section, False, False, True, paragraph))
+            sentences.append(
+                Sentence(block_start, block_end, section, False, False, True, paragraph)
+            )
             continue
         if is_heading(block, rules) and not rules.furniture_anywhere.search(block):
             if rules.furniture_section.match(_strip_markup(block)):
@@ -161,10 +163,14 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
                 if body_seen:
                     section += 1
                 sentences.append(
-                    Sentence(block_start, block_end, section, True, body_seen == 0, False, paragraph)
+                    Sentence(
+                        block_start, block_end, section, True, body_seen == 0, False, paragraph
+                    )
                 )
                 continue
-            sentences.append(Sentence(block_start, block_end, section, False, False, True, paragraph))
+            sentences.append(
+                Sentence(block_start, block_end, section, False, False, True, paragraph)
+            )
             continue
         pieces = _block_sentences(text, block_start, block_end, rules)
         long_block = len(pieces) > rules.head_max_block_sentences
@@ -194,9 +200,7 @@ def _is_link_list(text: str, start: int, end: int, rules: SegmentRules) -> bool:
     return rules.furniture_anywhere.search(text, start, end) is not None
 
 
-def _block_sentences(
-    text: str, start: int, end: int, rules: SegmentRules
-) -> list[tuple[int, int]]:
+def _block_sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tuple[int, int]]:
     """A block's sentences, with a leading link list ('Home | News | ...') cut off as a piece
     of its own so the headline and lead after it stay readable; a short tail is the list's
     last link ('Home > Economy > Trade')."""
