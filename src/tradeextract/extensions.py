@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from spacy.tokens import Doc
+
+from tradeextract.segment.layout import to_source
 
 DOC_EXTENSIONS: dict[str, object] = {
     "doc_id": None,  # str: the caller's id for the document
@@ -16,6 +21,7 @@ DOC_EXTENSIONS: dict[str, object] = {
 
 TEXT_KEY = "tradeextract.text"
 SOURCE_KEY = "tradeextract.source"
+ANCHORS_KEY = "tradeextract.anchors"
 
 
 def doc_text(doc: Doc) -> str:
@@ -28,9 +34,31 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def source_text(doc: Doc) -> str:
-    """The text as the caller gave it (same length as `doc_text`): provenance is sliced here."""
-    return doc.user_data.get(SOURCE_KEY) or doc_text(doc)
+@dataclass(frozen=True)
+class Provenance:
+    """The text as the caller gave it, and the way back to it from `doc.text`'s offsets."""
+
+    text: str
+    anchors: list[tuple[int, int]]
+
+    def offsets(self, start: int, end: int) -> tuple[int, int]:
+        return to_source(self.anchors, start, end)
+
+    def span(self, start: int, end: int) -> dict[str, Any]:
+        """A span of `doc.text` as `{start, end, text}` of the source: provenance by slicing."""
+        source_start, source_end = self.offsets(start, end)
+        return {
+            "start": source_start,
+            "end": source_end,
+            "text": self.text[source_start:source_end],
+        }
+
+
+def provenance(doc: Doc) -> Provenance:
+    source = doc.user_data.get(SOURCE_KEY)
+    if source is None:
+        return Provenance(doc_text(doc), [])
+    return Provenance(source, [tuple(pair) for pair in doc.user_data.get(ANCHORS_KEY, [])])
 
 
 def register_extensions() -> None:

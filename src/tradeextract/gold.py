@@ -136,8 +136,9 @@ class _Checker:
 
 
 def read_document_text(path: Path) -> str:
-    """The article text exactly as offsets index it (UTF-8, Python string indices)."""
-    return path.read_text(encoding="utf-8")
+    """The article text exactly as offsets index it (UTF-8, Python string indices); line ends
+    are kept as they are, so CRLF text is indexed as the batch reads it."""
+    return path.read_bytes().decode("utf-8")
 
 
 def gold_stem(path: Path) -> str:

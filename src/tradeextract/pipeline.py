@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import register_extensions, source_text
+from tradeextract.extensions import provenance, register_extensions
 from tradeextract.model import Document, Quantity
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
@@ -108,9 +108,9 @@ def to_document(doc: Doc) -> Document:
 
 def recognise_quantities(text: str, nlp: Language) -> list[Quantity]:
     doc = nlp(text)
-    source = source_text(doc)
+    source = provenance(doc)
     return [
-        q.model_copy(update={"text": source[q.start : q.end]})
+        q.model_copy(update=source.span(q.start, q.end))
         for q in (doc._.quantities or [])
         if q.kind != "number"
     ]

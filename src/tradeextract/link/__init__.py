@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import doc_text, register_extensions, source_text
+from tradeextract.extensions import doc_text, provenance, register_extensions
 from tradeextract.link.claims import (
     build_claims,
     remember,
@@ -110,7 +110,7 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     mentions = collect_mentions(doc, KEYS, rules.name_words)
     doc_year, doc_month = _year_month(doc._.doc_date)
     main = _main_reporter(mentions, text, rules)
-    state = DocState(text, source_text(doc), doc_year, doc_month, main, Context(), rules)
+    state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
     sentences = read_structure(doc, keys or StructureKeys())
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradeextract.extensions import Provenance
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
@@ -15,16 +16,14 @@ from tradeextract.link.window import Window
 from tradeextract.model import Claim
 
 
-def _value(m: Mention, upper: Mention | None, text: str, negative: bool) -> dict[str, Any]:
+def _value(m: Mention, upper: Mention | None, source: Provenance, negative: bool) -> dict[str, Any]:
     q = m.quantity
     end = upper.end if upper is not None else m.end
     return {
         "amount": -q.amount if negative else q.amount,
         "unit": q.unit,
         "upper": upper.quantity.amount if upper is not None else q.upper,
-        "start": m.start,
-        "end": end,
-        "text": text[m.start : end],
+        **source.span(m.start, end),
     }
 
 
@@ -42,9 +41,7 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[
         "unit": unit,
         "basis": basis,
         "upper": q.upper * sign if q.upper is not None else None,
-        "start": m.start,
-        "end": m.end,
-        "text": state.source[m.start : m.end],
+        **state.source.span(m.start, m.end),
     }
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tradeextract.extensions import Provenance
 from tradeextract.link.context import Context
 from tradeextract.resources import read_json
 
@@ -98,7 +99,7 @@ class DocState:
     """What the linker knows about the whole document while it walks the sentences."""
 
     text: str  # what the rules read: soft line breaks are spaces
-    source: str  # the text as given, same length: provenance is sliced from it
+    source: Provenance  # the text as given: provenance is sliced from it
     doc_year: int | None
     doc_month: int | None
     main_reporter: tuple[str, tuple[int, int]] | None
@@ -130,7 +131,6 @@ def loc(start: int, end: int) -> Loc:
     return (start, end)
 
 
-def to_text_span(text: str, where: Loc) -> dict[str, Any]:
-    """Provenance by construction: the text is always sliced from the document."""
-    start, end = where
-    return {"start": start, "end": end, "text": text[start:end]}
+def to_text_span(source: Provenance, where: Loc) -> dict[str, Any]:
+    """Provenance by construction: the text is always sliced from the document as given."""
+    return source.span(*where)

@@ -10,6 +10,7 @@ the original text, and provenance is sliced from the original.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,18 +135,100 @@ def _body_indent(lines: list[Line]) -> int:
     return indents[len(indents) // 2] if indents else 0
 
 
-def unwrap(text: str, rules: LayoutRules | None = None) -> str:
-    """The text with soft line breaks as spaces and every hard break as a single "\\n"
-    ("\\r\\n" becomes " \\n"), same length as `text`."""
+@dataclass(frozen=True)
+class Normalised:
+    """The text every stage reads, and how its offsets lead back to the text as given.
+
+    `anchors` holds (normalised offset, source offset) pairs wherever the two start to differ;
+    between anchors, characters correspond one to one. Plain data, so a Doc keeps it in
+    `user_data` and still serialises."""
+
+    text: str
+    anchors: list[tuple[int, int]]
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """A normalised span as a span of the source; an end maps after its last character."""
+        return to_source(self.anchors, start, end)
+
+
+def to_source(anchors: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    if not anchors:
+        return start, end
+    source_start = _source_index(anchors, start)
+    source_end = _source_index(anchors, end - 1) + 1 if end > start else source_start
+    return source_start, source_end
+
+
+def _source_index(anchors: list[tuple[int, int]], index: int) -> int:
+    position = bisect.bisect_right(anchors, (index, float("inf"))) - 1
+    if position < 0:
+        return index
+    normalised, source = anchors[position]
+    return source + (index - normalised)
+
+
+INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+
+
+class _Writer:
+    """Builds the normalised text piece by piece, recording where offsets diverge."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.anchors: list[tuple[int, int]] = []
+        self.delta = 0  # source offset minus normalised offset since the last anchor
+
+    def emit(self, text: str, source_start: int) -> None:
+        """`text` stands for the source from `source_start` (itself, or a shorter stand-in)."""
+        if not text:
+            return
+        delta = source_start - self.length
+        if delta != self.delta:
+            self.anchors.append((self.length, source_start))
+            self.delta = delta
+        self.parts.append(text)
+        self.length += len(text)
+
+    def result(self) -> Normalised:
+        return Normalised("".join(self.parts), self.anchors)
+
+
+def _copy_compacted(writer: _Writer, text: str, start: int, end: int) -> None:
+    """A line's content with every run of spaces or tabs as one space."""
+    position = start
+    for match in INLINE_SPACE.finditer(text, start, end):
+        writer.emit(text[position : match.start()], position)
+        writer.emit(" ", match.start())
+        position = match.end()
+    writer.emit(text[position:end], position)
+
+
+def _separator(line: Line, nxt: Line, blank_between: bool, soft: bool) -> str:
+    if soft and not blank_between:
+        return "" if line.content.endswith("-") else " "
+    return "\n\n" if blank_between else "\n"
+
+
+def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
+    """One layout for every shape of the same article: soft line breaks joined (with a space,
+    or with nothing after a hyphen), hard breaks as "\\n" (a blank line as "\\n\\n"), runs of
+    spaces as one space, indentation and trailing spaces dropped, CR and CRLF as "\\n"."""
     rules = rules or load_layout_rules()
-    if "\n" not in text and "\r" not in text:
-        return text
     lines = split_lines(text)
     width = wrap_width(lines, rules)
     body_indent = _body_indent(lines)
-    out = list(text)
-    for line, nxt in zip(lines, lines[1:], strict=False):
+    writer = _Writer()
+    content = [(index, line) for index, line in enumerate(lines) if not line.blank]
+    for (index, line), (next_index, nxt) in zip(content, content[1:], strict=False):
+        _copy_compacted(writer, text, line.start + line.indent, _content_end(line))
         soft = is_soft_break(line, nxt, width, body_indent, rules)
-        for i in range(line.end, line.break_end):
-            out[i] = " " if soft or i < line.break_end - 1 else "\n"
-    return "".join(out)
+        writer.emit(_separator(line, nxt, next_index > index + 1, soft), _content_end(line))
+    if content:
+        last = content[-1][1]
+        _copy_compacted(writer, text, last.start + last.indent, _content_end(last))
+    return writer.result()
+
+
+def _content_end(line: Line) -> int:
+    return line.start + line.indent + len(line.content)

@@ -1,6 +1,6 @@
-"""Blocks, sentences, headings, sections and page furniture of an unwrapped text.
+"""Blocks, sentences, headings, sections and page furniture of a normalised text.
 
-Works on the text `layout.unwrap` gives, where every remaining line is a block: a paragraph,
+Works on the text `layout.normalise` gives, where every remaining line is a block: a paragraph,
 a heading, a list item or a table row. The same decisions are made per sentence, not per line,
 so a page saved on one line (menu, article and related headlines run together) is read as
 well as the page with its line breaks: furniture is cut out of a block where its markers
@@ -66,7 +66,7 @@ def load_segment_rules(data_dir: Path = DATA_DIR) -> SegmentRules:
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
-    """Non-blank lines of the unwrapped text, stripped."""
+    """Non-blank lines of the normalised text, stripped."""
     spans, start = [], 0
     for line in text.split("\n"):
         stripped = line.strip()
@@ -141,27 +141,37 @@ def _menu_prefix_end(text: str, start: int, end: int, rules: SegmentRules) -> in
 
 
 def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]:
-    """The document as sentences with section and block numbers; head = headline + lead."""
+    """The document as sentences with section and paragraph numbers; head = headline + lead.
+
+    A block far longer than a paragraph (a page saved on one line) has lost its paragraph
+    breaks: each of its sentences is then a paragraph of its own, so a detail one sentence
+    states ('In June alone') does not become the frame of the rest of the page."""
     rules = rules or load_segment_rules()
     sentences: list[Sentence] = []
     section = 0
     body_seen = 0
+    paragraph = -1
     in_furniture_run = False
-    for paragraph, (block_start, block_end) in enumerate(blocks(text)):
+    for block_start, block_end in blocks(text):
+        paragraph += 1
         block = text[block_start:block_end]
+        stripped = _strip_markup(block)
         if rules.table_rule.match(block):
             sentences.append(
                 Sentence(block_start, block_end, section, False, False, True, paragraph)
             )
             continue
+        if rules.table_row.match(block):
+            body_seen += 1
+            sentences.append(
+                Sentence(block_start, block_end, section, False, False, False, paragraph)
+            )
+            continue
         if is_heading(block, rules) and not rules.furniture_anywhere.search(block):
-            if rules.furniture_section.match(_strip_markup(block)):
+            if rules.furniture_section.match(stripped):
                 in_furniture_run = True
-            elif _is_furniture_line(_strip_markup(block), rules):
-                pass
-            elif not in_furniture_run:
-                if body_seen:
-                    section += 1
+            elif not in_furniture_run and not _is_furniture_line(stripped, rules):
+                section += body_seen > 0
                 sentences.append(
                     Sentence(
                         block_start, block_end, section, True, body_seen == 0, False, paragraph
@@ -175,7 +185,7 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
         pieces = _block_sentences(text, block_start, block_end, rules)
         long_block = len(pieces) > rules.head_max_block_sentences
         lead_sentences = 0
-        for start, end in pieces:
+        for index, (start, end) in enumerate(pieces):
             piece = _strip_markup(text[start:end])
             if rules.furniture_section.match(piece):
                 in_furniture_run = True
@@ -186,6 +196,7 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
             in_lead = not long_block or lead_sentences < rules.head_sentences
             in_head = body_seen == 0 and not furniture and in_lead
             lead_sentences += not furniture
+            paragraph += long_block and index > 0
             sentences.append(Sentence(start, end, section, False, in_head, furniture, paragraph))
         body_seen += lead_sentences > 0
     _mark_headline_lists(sentences)

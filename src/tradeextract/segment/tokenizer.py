@@ -1,8 +1,9 @@
-"""The tokenizer tradeextract's pipeline uses: spaCy's, on the unwrapped text.
+"""The tokenizer tradeextract's pipeline uses: spaCy's, on the normalised text.
 
-Soft line breaks become spaces before tokenising (`layout.unwrap`, same length), so a place,
-a product or a period wrapped over two lines is one phrase to every matcher. The text as given
-stays in `doc.user_data` and provenance is sliced from it (`extensions.source_text`).
+The text is normalised before tokenising (`layout.normalise`): soft line breaks and runs of
+spaces become one space, so a place, a product or a period wrapped over two lines is one
+phrase to every matcher. The text as given stays in `doc.user_data` with the offsets that lead
+back to it, and provenance is sliced from it (`extensions.provenance`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
-from tradeextract.extensions import SOURCE_KEY
-from tradeextract.segment.layout import unwrap
+from tradeextract.extensions import ANCHORS_KEY, SOURCE_KEY
+from tradeextract.segment.layout import normalise
 
 TOKENIZER_NAME = "tradeextract.LayoutTokenizer.v1"
 
@@ -28,9 +29,11 @@ class LayoutTokenizer:
         self.base = base
 
     def __call__(self, text: str) -> Doc:
-        doc = self.base(unwrap(text))
-        if doc.text != text:
+        normalised = normalise(text)
+        doc = self.base(normalised.text)
+        if normalised.text != text:
             doc.user_data[SOURCE_KEY] = text
+            doc.user_data[ANCHORS_KEY] = [list(pair) for pair in normalised.anchors]
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
