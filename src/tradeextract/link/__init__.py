@@ -116,7 +116,7 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []
     for sentence, sentence_mentions in zip(sentences, grouped, strict=True):
-        state.context.enter(sentence.section, sentence.paragraph)
+        state.context.enter(sentence.section, sentence.paragraph, sentence.run_on)
         claims += _link_sentence(sentence, sentence_mentions, state)
     return claims
 

@@ -50,7 +50,11 @@ class Context:
     section_index: int = 0
     paragraph_index: int = 0
 
-    def enter(self, section: int, paragraph: int) -> None:
+    def enter(self, section: int, paragraph: int, run_on: bool = False) -> None:
+        """A new sentence; in a run-on block (paragraph breaks lost), a sentence's period
+        is its own: paragraph frames are kept for the rest."""
+        if run_on:
+            self.paragraph.slots.pop("period", None)
         if section != self.section_index:
             self.section_index = section
             self.section = Frame()

@@ -35,6 +35,7 @@ def write_structure(doc: Doc, sentences: list[Sentence], keys: StructureKeys) ->
     """Sentences, blocks, sections and head as span groups; token sentence starts to match."""
     groups: dict[str, list[Span]] = {k: [] for k in keys.all()}
     blocks: dict[int, list[int]] = {}
+    run_on: set[int] = set()
     sections: dict[int, list[int]] = {}
     for sentence in sentences:
         span = _span(doc, sentence.start, sentence.end, _label(sentence))
@@ -47,9 +48,14 @@ def write_structure(doc: Doc, sentences: list[Sentence], keys: StructureKeys) ->
             groups[keys.head].append(span)
         block = blocks.setdefault(sentence.paragraph, [span.start, span.end])
         block[1] = span.end
+        if sentence.run_on:
+            run_on.add(sentence.paragraph)
         section = sections.setdefault(sentence.section, [span.start, span.end])
         section[1] = span.end
-    groups[keys.paragraphs] = [Span(doc, s, e, label="block") for s, e in blocks.values()]
+    groups[keys.paragraphs] = [
+        Span(doc, s, e, label="run_on" if index in run_on else "block")
+        for index, (s, e) in blocks.items()
+    ]
     groups[keys.sections] = [Span(doc, s, e, label="section") for s, e in sections.values()]
     for key, spans in groups.items():
         doc.spans[key] = spans

@@ -26,6 +26,7 @@ class Sentence:
     in_head: bool  # headline or lead: the document-wide fallback context
     is_furniture: bool = False  # menus, 'Related' lists, footers
     paragraph: int = 0  # index of the block it stands in
+    run_on: bool = False  # in a block far longer than a paragraph (a page on one line)
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,8 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
     """The document as sentences with section and paragraph numbers; head = headline + lead.
 
     A block far longer than a paragraph (a page saved on one line) has lost its paragraph
-    breaks: each of its sentences is then a paragraph of its own, so a detail one sentence
-    states ('In June alone') does not become the frame of the rest of the page."""
+    breaks: its sentences are marked `run_on`, and the linker scopes a period to the sentence
+    that states it, so a detail ('In June alone') does not become the frame of the page."""
     rules = rules or load_segment_rules()
     sentences: list[Sentence] = []
     section = 0
@@ -185,7 +186,7 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
         pieces = _block_sentences(text, block_start, block_end, rules)
         long_block = len(pieces) > rules.head_max_block_sentences
         lead_sentences = 0
-        for index, (start, end) in enumerate(pieces):
+        for start, end in pieces:
             piece = _strip_markup(text[start:end])
             if rules.furniture_section.match(piece):
                 in_furniture_run = True
@@ -196,8 +197,9 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
             in_lead = not long_block or lead_sentences < rules.head_sentences
             in_head = body_seen == 0 and not furniture and in_lead
             lead_sentences += not furniture
-            paragraph += long_block and index > 0
-            sentences.append(Sentence(start, end, section, False, in_head, furniture, paragraph))
+            sentences.append(
+                Sentence(start, end, section, False, in_head, furniture, paragraph, long_block)
+            )
         body_seen += lead_sentences > 0
     _mark_headline_lists(sentences)
     return sentences
@@ -218,6 +220,8 @@ def _block_sentences(text: str, start: int, end: int, rules: SegmentRules) -> li
     pieces = []
     for s, e in split_sentences(text, start, end, rules):
         menu_end = _menu_prefix_end(text, s, e, rules)
+        if menu_end is not None:
+            menu_end = _past_furniture_words(text, menu_end, e, rules)
         tail = _trimmed(text, menu_end, e) if menu_end is not None else None
         if tail and tail[1] > tail[0] and not is_heading(text[tail[0] : tail[1]], rules):
             pieces.append(_trimmed(text, s, menu_end))
@@ -225,6 +229,17 @@ def _block_sentences(text: str, start: int, end: int, rules: SegmentRules) -> li
         else:
             pieces.append((s, e))
     return pieces
+
+
+def _past_furniture_words(text: str, start: int, end: int, rules: SegmentRules) -> int:
+    """'| Subscribe | Sign in China's exports ...': the last links ('Sign in') belong to the
+    list, not to the headline that follows them."""
+    while True:
+        rest = text[start:end].lstrip()
+        match = rules.furniture_start.match(rest)  # anchored at the piece's start
+        if match is None or not 0 < match.end() < len(rest):
+            return start
+        start = end - len(rest) + match.end()
 
 
 def _mark_headline_lists(sentences: list[Sentence]) -> None:

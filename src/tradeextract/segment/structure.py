@@ -37,21 +37,26 @@ def read_structure(doc: Doc, keys: StructureKeys) -> list[Sentence]:
     """The sentences the linker walks, with block, section, head and furniture marks."""
     if keys.sentences not in doc.spans:
         return _plain_sentences(doc)
-    block_starts = [span.start_char for span in doc.spans.get(keys.paragraphs, [])]
+    blocks = list(doc.spans.get(keys.paragraphs, []))
+    block_starts = [span.start_char for span in blocks]
     section_starts = [span.start_char for span in doc.spans.get(keys.sections, [])]
     head = {span.start_char for span in doc.spans.get(keys.head, [])}
-    return [
-        Sentence(
-            span.start_char,
-            span.end_char,
-            _index(section_starts, span.start_char),
-            span.label_ == "heading",
-            span.start_char in head,
-            span.label_ == "furniture",
-            _index(block_starts, span.start_char),
+    sentences = []
+    for span in doc.spans[keys.sentences]:
+        block = _index(block_starts, span.start_char)
+        sentences.append(
+            Sentence(
+                span.start_char,
+                span.end_char,
+                _index(section_starts, span.start_char),
+                span.label_ == "heading",
+                span.start_char in head,
+                span.label_ == "furniture",
+                block,
+                bool(blocks) and blocks[block].label_ == "run_on",
+            )
         )
-        for span in doc.spans[keys.sentences]
-    ]
+    return sentences
 
 
 def _plain_sentences(doc: Doc) -> list[Sentence]:
