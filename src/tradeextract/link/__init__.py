@@ -107,7 +107,11 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
 def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> list[Claim]:
     rules = load_link_rules(data_dir)
     text = doc_text(doc)
-    mentions = collect_mentions(doc, KEYS, rules.name_words)
+    mentions = [
+        m
+        for m in collect_mentions(doc, KEYS, rules.name_words)
+        if not (m.kind == "PLACE" and rules.epithet_after.match(text, m.end))
+    ]
     doc_year, doc_month = _year_month(doc._.doc_date)
     main = _main_reporter(mentions, text, rules)
     state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)

@@ -134,13 +134,21 @@ def is_comparison_period(m: Mention, state: DocState) -> bool:
     return bool(state.rules.comparison_period_before.search(before))
 
 
-def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Mention]:
+def _period_mentions(
+    window: Window, draft: Draft, prev: Subject | None, state: DocState
+) -> list[Mention]:
     """Period mentions that can be the draft's own, nearest first. A comparison figure's period
-    follows it ('from 7.13 billion in January'); one before it is the lead figure's."""
+    follows it ('from 7.13 billion in January'); one before it is the lead figure's, unless
+    the figure before this one already took it ('from $3.29 billion in December, missing the
+    $2.45 billion forecast')."""
+    taken = prev.used if prev is not None else []
     left = [
         m
         for m in reversed(window.left)
-        if m.kind == "PERIOD" and not is_comparison_period(m, state) and not draft.comparison
+        if m.kind == "PERIOD"
+        and not is_comparison_period(m, state)
+        and not draft.comparison
+        and not any(m is used for used in taken)
     ]
     right = [
         m
@@ -156,13 +164,22 @@ def _period_mentions(window: Window, draft: Draft, state: DocState) -> list[Ment
     return sorted(left + right, key=distance)
 
 
+def article_year(state: DocState) -> int | None:
+    """The article's own year: the one its headline or lead names for its figures, else the
+    year of its date (settled decisions: years)."""
+    slot = state.context.head.get("year")
+    return slot.value if slot is not None and slot.value is not None else state.doc_year
+
+
 def year_for(mention: PeriodMention, state: DocState) -> int | None:
-    """A year the mention lacks: relative to the document's date; for a month, quarter or half
-    in a dated article, the latest one that had begun by that date; else the context's year."""
+    """A year the mention lacks: 'this year', 'last year' against the article's own year; a
+    month, quarter or half in the year the headline or lead names, or in a dated article the
+    latest one that had begun by that date; else the context's year."""
     if mention.year is not None:
         return mention.year
     if mention.relative is not None:
-        return state.doc_year + mention.relative if state.doc_year is not None else None
+        base = article_year(state)
+        return base + mention.relative if base is not None else None
     if state.doc_month is not None and mention.month1 is not None and mention.kind != "fiscal":
         return state.doc_year if mention.month1 <= state.doc_month else state.doc_year - 1
     slot = state.context.lookup("year")
@@ -188,7 +205,7 @@ def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None)
 def read_period(
     window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
 ) -> None:
-    mentions = _period_mentions(window, draft, state)
+    mentions = _period_mentions(window, draft, prev, state)
     if mentions:
         m = mentions[0]
         if _is_same_period_earlier(m, state):
