@@ -91,6 +91,10 @@ def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sente
     if period is not None:
         remember_period(period, state, sentence.in_head)
     for m in mentions:
+        if sentence.is_heading and state.rules.subordinate_before.search(
+            state.text, sentence.start, m.start
+        ):
+            continue
         if m.kind == "PRODUCT" and _near(m, flows, 12 if sentence.is_heading else 6):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading

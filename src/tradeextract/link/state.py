@@ -35,6 +35,7 @@ class LinkRules:
     hs_code: re.Pattern[str]
     possessive_after: re.Pattern[str]
     epithet_after: re.Pattern[str]
+    subordinate_before: re.Pattern[str]
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
@@ -76,6 +77,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         hs_code=re.compile(spec["hs_code"]),
         possessive_after=re.compile(spec["possessive_after"]),
         epithet_after=re.compile(spec["epithet_after"], re.I),
+        subordinate_before=re.compile(spec["subordinate_before"], re.I),
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],

@@ -30,6 +30,9 @@ class ProductRules:
     max_words: int
     generic_heads: frozenset[str]
     head_ids: frozenset[int]  # string hashes of the heads, as in a Doc's LOWER array
+    mass_nouns: frozenset[str]
+    not_noun_suffixes: tuple[str, ...]
+    verb_before: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -47,7 +50,28 @@ def load_product_rules(data_dir: Path) -> ProductRules:
         spec["max_words"],
         frozenset(spec["generic_heads"]),
         frozenset(get_string_id(word) for word in plural_of),
+        frozenset(spec["mass_nouns"]),
+        tuple(spec["open_head_not_suffixes"]),
+        frozenset(spec["verb_before"]),
     )
+
+
+@lru_cache(maxsize=4096)
+def plural(word: str, mass_nouns: frozenset[str]) -> str:
+    """A head noun outside the list, in the plural the spec asks for ('cherry' -> 'cherries'),
+    or as it stands when it is a mass noun ('rice') or already plural."""
+    if word in mass_nouns or word.endswith("s") or not word.isalpha():
+        return word
+    import inflect
+
+    return _inflector().plural_noun(word) or word
+
+
+@lru_cache(maxsize=1)
+def _inflector():  # noqa: ANN202 - inflect.engine, imported lazily
+    import inflect
+
+    return inflect.engine()
 
 
 def _is_proper_noun(token) -> bool:
@@ -126,11 +150,75 @@ def _head_indices(doc: Doc, rules: ProductRules) -> list[int]:
     return [i for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in rules.head_ids]
 
 
-def find_products(doc: Doc, rules: ProductRules, blocked: set[int]) -> list[Span]:
+def open_heads(
+    doc: Doc, rules: ProductRules, blocked: set[int], flows: list[Span], amount_ends: set[int]
+) -> list[int]:
+    """Heads of products the list does not know, found by where they stand: the word right
+    before a flow word ('cut flower exports'), or the last word of the phrase after 'of' that
+    follows a flow word or an amount ('exports of fresh cherries', 'tonnes of rice')."""
+    heads = []
+    for flow in flows:
+        before = flow.start - 1
+        # a noun used before another is singular: 'cherry exports'; 'machinery keeps exports'
+        if (
+            before >= 0
+            and _can_be_open_head(doc[before], rules, blocked)
+            and not doc[before].lower_.endswith("s")
+        ):
+            heads.append(before)
+        after = flow.end
+        if after < len(doc) and doc[after].lower_ == "of":
+            heads += _of_phrase_head(doc, after, rules, blocked)
+    for token in doc:
+        if token.lower_ == "of" and token.i > 0 and token.idx in amount_ends:
+            heads += _of_phrase_head(doc, token.i, rules, blocked)
+    return heads
+
+
+def _of_phrase_head(doc: Doc, of_index: int, rules: ProductRules, blocked: set[int]) -> list[int]:
+    end = of_index + 1
+    while (
+        end < len(doc)
+        and end - of_index <= rules.max_words
+        and (_is_modifier(doc[end], rules, blocked) and doc[end].is_lower)
+    ):
+        end += 1
+    head = end - 1
+    return [head] if head > of_index and _can_be_open_head(doc[head], rules, blocked) else []
+
+
+def _can_be_open_head(token, rules: ProductRules, blocked: set[int]) -> bool:  # noqa: ANN001
+    """A lower-case word that may be a noun: not a stop word, not ending like an adjective or
+    a verb form ('positive', 'custom-cleared', 'latest')."""
+    text = token.lower_
+    previous = token.doc[token.i - 1].lower_ if token.i else ""
+    return (
+        previous not in rules.verb_before
+        and token.is_lower
+        and len(text) > 2
+        and _is_modifier(token, rules, blocked)
+        and (text in rules.plural_of or not text.endswith(rules.not_noun_suffixes))
+    )
+
+
+def _tokens_in(doc: Doc, quantities: list) -> set[int]:
+    """Tokens inside recognised amounts ('fold' of '15-fold', 'digit' of 'double-digit')."""
+    tokens: set[int] = set()
+    for q in quantities:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
+
+
+def find_products(
+    doc: Doc, rules: ProductRules, blocked: set[int], extra_heads: list[int] = ()
+) -> list[Span]:
     """Product phrases: a head noun and the run of modifier words before it (with 'and')."""
     spans: list[Span] = []
     taken_from = len(doc)
-    for i in reversed(_head_indices(doc, rules)):
+    heads = sorted(set(_head_indices(doc, rules)) | set(extra_heads))
+    for i in reversed(heads):
         if i in blocked or i >= taken_from:
             continue
         start = _phrase_start(doc, i, rules, blocked)
@@ -147,7 +235,8 @@ def product_name(span: Span, rules: ProductRules) -> str:
     """'Medical device' -> 'medical devices': lower-case, head noun in its plural form."""
     text = " ".join(span.text.lower().split())
     head = span[-1].lower_
-    return text[: len(text) - len(head)] + rules.plural_of.get(head, head)
+    named = rules.plural_of.get(head) or plural(head, rules.mass_nouns)
+    return text[: len(text) - len(head)] + named
 
 
 class ProductRecogniser(DataComponent):
@@ -169,13 +258,20 @@ class ProductRecogniser(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         blocked: set[int] = set()
         known: list[Span] = []
+        flows: list[Span] = []
         for key in self.blocking_keys:
             for span in doc.spans.get(key, []):
                 if span.label_ == "PRODUCT":
                     known.append(span)
+                if span.label_ == "FLOW":
+                    flows.append(span)
                 if span.label_ not in ("INDUSTRY",):
                     blocked.update(range(span.start, span.end))
-        found = find_products(doc, self.rules, blocked) + known
+        quantities = [q for q in doc._.quantities or [] if q.kind != "number"]
+        amount_ends = {q.end + 1 for q in quantities if q.kind == "volume"}
+        in_amounts = blocked | _tokens_in(doc, quantities)
+        extra = open_heads(doc, self.rules, in_amounts, flows, amount_ends)
+        found = find_products(doc, self.rules, blocked, extra) + known
         doc.spans[self.spans_key] = sorted(found, key=lambda s: s.start)
         return doc
 
