@@ -62,8 +62,6 @@ def plural(word: str, mass_nouns: frozenset[str]) -> str:
     or as it stands when it is a mass noun ('rice') or already plural."""
     if word in mass_nouns or word.endswith("s") or not word.isalpha():
         return word
-    import inflect
-
     return _inflector().plural_noun(word) or word
 
 
