@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES_DIR, SEEDS_DIR, gold_texts
 
+from conftest import FIXTURES_DIR, SEEDS_DIR, gold_texts
 from tradeextract.evaluate import evaluate_dir
 from tradeextract.variants import VARIANTS, Variant, move_spans, write_variant
 

@@ -1,0 +1,55 @@
+"""Linking by pattern, not wording: each test shows one mechanism on text of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tradeextract.model import Document
+
+
+def test_from_names_a_source_not_a_comparison_period(extract: Callable[..., Document]) -> None:
+    doc = extract("Kenya earned $790 million from cut flower exports in 2023.")
+    (claim,) = doc.claims
+    assert (claim.period.start, claim.period.end) == ("2023-01-01", "2023-12-31")
+
+
+def test_a_period_the_previous_figure_took_is_not_the_next_ones(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "February 15, 2024\n\nIndonesia's trade surplus narrowed to $2.02 billion in January "
+        "from $3.29 billion in December, missing the $2.45 billion forecast in a poll."
+    )
+    periods = {c.value.amount: c.period.start for c in doc.claims if c.value}
+    assert periods[3.29e9] == "2023-12-01"
+    assert periods[2.45e9] == "2024-01-01"
+
+
+def test_an_epithet_place_is_not_the_reporter(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Indonesia's exports fell in January. Exports from Southeast Asia's largest economy "
+        "fell 8.06% to $20.52 billion."
+    )
+    assert {c.reporter for c in doc.claims} == {"ID"}
+
+
+def test_products_outside_the_head_list(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Chile's cherry exports rose 12% to $2.2 billion in 2023. Thailand shipped "
+        "8.7 million tonnes of white rice in 2023."
+    )
+    assert [c.product for c in doc.claims] == ["cherries", "white rice"]
+
+
+def test_words_that_are_not_nouns_are_not_products(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Brazil's exports posted double-digit growth in 2023, rising 15%. Firms rushed to "
+        "move production abroad as exports rose 3% in May."
+    )
+    assert all(c.product is None for c in doc.claims)
+
+
+def test_a_fiscal_year_follows_the_reporters_calendar(extract: Callable[..., Document]) -> None:
+    doc = extract("Bangladesh's exports stood at $40.8 billion in FY24.")
+    (claim,) = doc.claims
+    assert (claim.period.start, claim.period.end) == ("2023-07-01", "2024-06-30")
