@@ -53,3 +53,47 @@ def test_a_fiscal_year_follows_the_reporters_calendar(extract: Callable[..., Doc
     doc = extract("Bangladesh's exports stood at $40.8 billion in FY24.")
     (claim,) = doc.claims
     assert (claim.period.start, claim.period.end) == ("2023-07-01", "2024-06-30")
+
+
+TABLES = """Malaysia's exports in 2023
+
+## Exports by product
+
+| Product | 2023 exports (RM bn) | Change y/y |
+|---|---|---|
+| Petroleum products | 117.8 | -15.4% |
+
+Top markets:
+
+Partner          Exports (RM bn)      Change m/m
+China                 193.4              -5.8%
+United States         160.3              +8.6%
+"""
+
+
+def test_table_rows_are_claims_read_through_their_headers(
+    extract: Callable[..., Document],
+) -> None:
+    rows = [
+        (
+            c.product,
+            c.partner,
+            c.flow,
+            c.value.amount,
+            c.value.unit,
+            c.change.amount,
+            c.change.basis,
+        )
+        for c in extract(TABLES).claims
+    ]
+    assert rows == [
+        ("petroleum products", None, "export", 117.8e9, "MYR", -15.4, "yoy"),
+        (None, "CN", "export", 193.4e9, "MYR", -5.8, "mom"),
+        (None, "US", "export", 160.3e9, "MYR", 8.6, "mom"),
+    ]
+
+
+def test_table_evidence_runs_from_label_to_last_figure(extract: Callable[..., Document]) -> None:
+    claim = extract(TABLES).claims[0]
+    assert claim.evidence.text == "Petroleum products | 117.8 | -15.4%"
+    assert TABLES[claim.evidence.start : claim.evidence.end] == claim.evidence.text

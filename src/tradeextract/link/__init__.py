@@ -27,6 +27,7 @@ from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
 from tradeextract.link.places import is_attributive
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
+from tradeextract.link.tables import caption_of, group_tables, load_table_rules, read_table
 from tradeextract.link.timing import is_comparison_period
 from tradeextract.link.window import window_of
 from tradeextract.model import Claim
@@ -35,7 +36,7 @@ from tradeextract.recognise.docdate import detect_doc_date
 from tradeextract.segment.sentences import Sentence
 from tradeextract.segment.structure import StructureKeys, read_structure
 
-LINK_FILES = ("link_rules.json", "period_patterns.json")
+LINK_FILES = ("link_rules.json", "period_patterns.json", "table_rules.json")
 KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
 
 
@@ -123,9 +124,37 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []
+    table_rows: list[tuple[int, int, list[Mention]]] = []
+    caption: list[Mention] = []
     for sentence, sentence_mentions in zip(sentences, grouped, strict=True):
+        if sentence.is_table:
+            table_rows.append((sentence.start, sentence.end, sentence_mentions))
+            continue
+        if sentence.is_furniture and table_rows:
+            continue  # a rule line ('|---|---|') inside a table
+        claims += _link_table(table_rows, caption, state, data_dir)
+        table_rows = []
         state.context.enter(sentence.section, sentence.paragraph, sentence.run_on)
         claims += _link_sentence(sentence, sentence_mentions, state)
+        if not sentence.is_furniture:
+            caption = sentence_mentions
+    claims += _link_table(table_rows, caption, state, data_dir)
+    return claims
+
+
+def _link_table(
+    rows: list[tuple[int, int, list[Mention]]],
+    caption: list[Mention],
+    state: DocState,
+    data_dir: Path,
+) -> list[Claim]:
+    """A run of table rows, read with the sentence before it as its caption."""
+    if not rows:
+        return []
+    rules = load_table_rules(data_dir)
+    claims: list[Claim] = []
+    for table in group_tables(rows, state.text, rules):
+        claims += read_table(table, caption_of(caption), state, rules)
     return claims
 
 

@@ -28,6 +28,8 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def _label(sentence: Sentence) -> str:
     if sentence.is_furniture:
         return "furniture"
+    if sentence.is_table:
+        return "table"
     return "heading" if sentence.is_heading else "body"
 
 

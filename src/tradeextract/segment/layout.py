@@ -30,6 +30,8 @@ class LayoutRules:
     wrapped_share: float  # of the breaks inside blocks, the share that must look like wraps
     full_line_slack: int  # a line this close to the wrap width was full
     indent_step: int  # extra indentation that starts a paragraph in wrapped text
+    column_gap: re.Pattern[str]
+    aligned_row: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +45,8 @@ def load_layout_rules(data_dir: Path = DATA_DIR) -> LayoutRules:
         wrapped_share=float(spec["wrapped_share"]),
         full_line_slack=int(spec["full_line_slack"]),
         indent_step=int(spec["indent_step"]),
+        column_gap=re.compile(spec["column_gap"]),
+        aligned_row=re.compile(spec["aligned_row"]),
     )
 
 
@@ -194,12 +198,18 @@ class _Writer:
         return Normalised("".join(self.parts), self.anchors)
 
 
-def _copy_compacted(writer: _Writer, text: str, start: int, end: int) -> None:
-    """A line's content with every run of spaces or tabs as one space."""
+COLUMN_GAP = "  "
+
+
+def _copy_compacted(writer: _Writer, text: str, start: int, end: int, rules: LayoutRules) -> None:
+    """A line's content with every run of spaces or tabs as one space; in a row of an aligned
+    table, column gaps as two spaces."""
     position = start
+    aligned = rules.aligned_row.search(text, start, end) is not None
     for match in INLINE_SPACE.finditer(text, start, end):
         writer.emit(text[position : match.start()], position)
-        writer.emit(" ", match.start())
+        gap = aligned and rules.column_gap.fullmatch(match.group())
+        writer.emit(COLUMN_GAP if gap else " ", match.start())
         position = match.end()
     writer.emit(text[position:end], position)
 
@@ -221,12 +231,12 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     writer = _Writer()
     content = [(index, line) for index, line in enumerate(lines) if not line.blank]
     for (index, line), (next_index, nxt) in zip(content, content[1:], strict=False):
-        _copy_compacted(writer, text, line.start + line.indent, _content_end(line))
+        _copy_compacted(writer, text, line.start + line.indent, _content_end(line), rules)
         soft = is_soft_break(line, nxt, width, body_indent, rules)
         writer.emit(_separator(line, nxt, next_index > index + 1, soft), _content_end(line))
     if content:
         last = content[-1][1]
-        _copy_compacted(writer, text, last.start + last.indent, _content_end(last))
+        _copy_compacted(writer, text, last.start + last.indent, _content_end(last), rules)
     return writer.result()
 
 

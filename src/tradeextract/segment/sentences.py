@@ -27,6 +27,7 @@ class Sentence:
     is_furniture: bool = False  # menus, 'Related' lists, footers
     paragraph: int = 0  # index of the block it stands in
     run_on: bool = False  # in a block far longer than a paragraph (a page on one line)
+    is_table: bool = False  # a row of a markdown or aligned plain-text table
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _strip_markup(text: str) -> str:
 
 def is_heading(text: str, rules: SegmentRules) -> bool:
     stripped = _strip_markup(text)
-    if not stripped or rules.table_row.match(text):
+    if not stripped or rules.table_row.search(text):
         return False
     return stripped[-1] not in rules.terminal + ",)’" and (
         len(stripped.split()) <= rules.heading_max_words
@@ -162,10 +163,11 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
                 Sentence(block_start, block_end, section, False, False, True, paragraph)
             )
             continue
-        if rules.table_row.match(block):
-            body_seen += 1
+        if rules.table_row.search(block):
             sentences.append(
-                Sentence(block_start, block_end, section, False, False, False, paragraph)
+                Sentence(
+                    block_start, block_end, section, False, False, False, paragraph, False, True
+                )
             )
             continue
         if is_heading(block, rules) and not rules.furniture_anywhere.search(block):

@@ -54,6 +54,7 @@ def read_structure(doc: Doc, keys: StructureKeys) -> list[Sentence]:
                 span.label_ == "furniture",
                 block,
                 bool(blocks) and blocks[block].label_ == "run_on",
+                span.label_ == "table",
             )
         )
     return sentences

@@ -1,0 +1,364 @@
+"""Tables: each row with a trade figure becomes a claim, its column headers giving the rest.
+
+    | Product          | 2023 exports (RM bn) | Change y/y |
+    |------------------|----------------------|------------|
+    | Petroleum        | 117.8                | -15.4%     |
+
+A header names what a column holds: a flow, a currency and scale or a unit, a period, a
+change and its basis, a share. A row's first cell names its subject: a place (a partner, or
+a reporter where the table compares economies), a period, or else a product. What neither
+states comes from the caption before the table and then from the context (spec section 3).
+Markdown rows and aligned plain-text rows (columns kept apart by `layout.normalise`) are read
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tradeextract.link.mentions import Mention
+from tradeextract.link.state import DocState, to_text_span
+from tradeextract.link.timing import resolve
+from tradeextract.model import Claim, Period
+from tradeextract.recognise.quantities import load_quantity_rules
+from tradeextract.resources import read_json
+
+CELL_SPLIT = re.compile(r"\s*\|\s*|\s{2,}")
+
+
+@dataclass(frozen=True)
+class TableRules:
+    number: re.Pattern[str]
+    change_header: re.Pattern[str]
+    share_header: re.Pattern[str]
+    basis_words: dict[str, re.Pattern[str]]
+    scales: dict[str, float]
+    currencies: dict[str, str]  # header word -> ISO code
+    units: dict[str, str]
+    volume_units: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_table_rules(data_dir: Path) -> TableRules:
+    spec = read_json("table_rules.json", data_dir)
+    quantity = load_quantity_rules(data_dir)
+    currencies = {form.lower(): code for form, code in quantity.prefix_codes.items()}
+    currencies.update(quantity.suffix_codes)
+    return TableRules(
+        number=re.compile(spec["number"]),
+        change_header=re.compile(spec["change_header"], re.I),
+        share_header=re.compile(spec["share_header"], re.I),
+        basis_words={k: re.compile(v, re.I) for k, v in spec["basis_words"].items()},
+        scales={k.lower(): v for k, v in quantity.scales.items()},
+        currencies=currencies,
+        units={k.lower(): v for k, v in quantity.units.items()},
+        volume_units=frozenset(quantity.units.values()),
+    )
+
+
+@dataclass
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Column:
+    flow: str | None = None
+    unit: str | None = None
+    scale: float = 1.0
+    change_basis: str | None = None  # set for a column of changes
+    share: bool = False
+    period: Mention | None = None
+
+
+@dataclass
+class Table:
+    header: list[Column] = field(default_factory=list)
+    rows: list[tuple[list[Cell], list[Mention]]] = field(default_factory=list)
+
+
+def cells_of(text: str, start: int, end: int) -> list[Cell]:
+    """A row's cells with their offsets: split on '|' or on column gaps."""
+    cells, position = [], start
+    for match in [*CELL_SPLIT.finditer(text, start, end), None]:
+        cell_end = match.start() if match else end
+        raw = text[position:cell_end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(position + lead, position + len(raw.rstrip()), raw.strip()))
+        if match is None:
+            break
+        position = match.end()
+    return cells
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+\$|[$€£¥₹]|[A-Za-z']+|'000", text)
+
+
+def read_column(cell: Cell, mentions: list[Mention], rules: TableRules) -> Column:
+    column = Column()
+    lowered = cell.text.lower()
+    inside = [m for m in mentions if cell.start <= m.start and m.end <= cell.end]
+    column.flow = next((m.id for m in inside if m.kind == "FLOW"), None)
+    column.period = next((m for m in inside if m.kind == "PERIOD"), None)
+    for word in _words(cell.text):
+        key = word.lower()
+        if key in rules.currencies and column.unit is None:
+            column.unit = rules.currencies[key]
+        elif key in rules.scales:
+            column.scale = rules.scales[key]
+        elif key in rules.units and column.unit is None:
+            column.unit = rules.units[key]
+    if rules.change_header.search(lowered):
+        column.change_basis = next(
+            (basis for basis, words in rules.basis_words.items() if words.search(lowered)), "yoy"
+        )
+    elif rules.share_header.search(lowered):
+        column.share = True
+    return column
+
+
+def _number(cell: Cell, rules: TableRules) -> float | None:
+    match = rules.number.fullmatch(cell.text.replace("\u2212", "-").strip("*"))
+    if match is None:
+        return None
+    return float(match.group("number").replace(",", "")) * (-1 if match.group("sign") == "-" else 1)
+
+
+def _has_number(cells: list[Cell], rules: TableRules) -> bool:
+    return any(_number(cell, rules) is not None for cell in cells[1:])
+
+
+def group_tables(
+    rows: list[tuple[int, int, list[Mention]]], text: str, rules: TableRules
+) -> list[Table]:
+    """Consecutive rows: the first rows without numbers are the header."""
+    table = Table()
+    for start, end, mentions in rows:
+        cells = cells_of(text, start, end)
+        if not cells:
+            continue
+        if not _has_number(cells, rules) and not table.rows:
+            table.header = [read_column(cell, mentions, rules) for cell in cells]
+            continue
+        table.rows.append((cells, mentions))
+    return [table] if table.rows else []
+
+
+@dataclass
+class TableContext:
+    """What the sentences before the table say: its caption."""
+
+    flow: str | None
+    period: Mention | None
+    place: str | None
+
+
+def caption_of(mentions: list[Mention]) -> TableContext:
+    return TableContext(
+        next((m.id for m in mentions if m.kind == "FLOW"), None),
+        next((m for m in mentions if m.kind == "PERIOD"), None),
+        next((m.id for m in mentions if m.kind == "PLACE"), None),
+    )
+
+
+def read_table(
+    table: Table, caption: TableContext, state: DocState, rules: TableRules
+) -> list[Claim]:
+    claims = []
+    for cells, mentions in table.rows:
+        claims += _row_claims(table, cells, mentions, caption, state, rules)
+    return claims
+
+
+def _column(table: Table, index: int) -> Column:
+    return table.header[index] if index < len(table.header) else Column()
+
+
+def _row_claims(
+    table: Table,
+    cells: list[Cell],
+    mentions: list[Mention],
+    caption: TableContext,
+    state: DocState,
+    rules: TableRules,
+) -> list[Claim]:
+    label = cells[0]
+    in_label = [m for m in mentions if label.start <= m.start and m.end <= label.end]
+    place = next((m for m in in_label if m.kind == "PLACE"), None)
+    label_period = next((m for m in in_label if m.kind == "PERIOD"), None)
+    figures = [(i, cell, _number(cell, rules)) for i, cell in enumerate(cells) if i > 0]
+    figures = [(i, cell, n) for i, cell, n in figures if n is not None]
+    values = [f for f in figures if not _is_change(table, *f) and not _column(table, f[0]).share]
+    changes = [f for f in figures if _is_change(table, *f)]
+    shares = [f for f in figures if _column(table, f[0]).share and not _is_change(table, *f)]
+    base = _subject(label, place, label_period, caption, state)
+    claims = []
+    change = changes[0] if changes else None
+    for position, (index, cell, number) in enumerate(values):
+        column = _column(table, index)
+        attach = change if position == len(values) - 1 else None
+        claims.append(
+            _claim(
+                base,
+                table,
+                label,
+                cell,
+                number,
+                column,
+                attach,
+                state,
+                label_period,
+                caption,
+                rules,
+            )
+        )
+    if not values and change is not None:
+        claims.append(
+            _claim(
+                base,
+                table,
+                label,
+                None,
+                None,
+                Column(),
+                change,
+                state,
+                label_period,
+                caption,
+                rules,
+            )
+        )
+    for index, cell, number in shares:
+        column = _column(table, index)
+        share = {**base, "measure": "share"}
+        claims.append(
+            _claim(
+                share,
+                table,
+                label,
+                cell,
+                number,
+                column,
+                None,
+                state,
+                label_period,
+                caption,
+                rules,
+                "percent",
+            )
+        )
+    return claims
+
+
+def _is_change(table: Table, index: int, cell: Cell, number: float) -> bool:
+    return _column(table, index).change_basis is not None or (
+        cell.text.endswith("%") and cell.text[:1] in "+-\u2212" and not _column(table, index).share
+    )
+
+
+def _subject(
+    label: Cell,
+    place: Mention | None,
+    label_period: Mention | None,
+    caption: TableContext,
+    state: DocState,
+) -> dict[str, Any]:
+    main = state.main_code
+    reporter = main or caption.place
+    partner = None
+    product = None
+    if place is not None:
+        if main and place.id != main:
+            partner = place.id
+        else:
+            reporter = place.id
+    elif label_period is None:
+        product = " ".join(label.text.strip("*_ ").lower().split()) or None
+    return {"reporter": reporter, "partner": partner, "product": product, "measure": "value"}
+
+
+def _period(
+    column: Column, label_period: Mention | None, caption: TableContext, state: DocState, reporter
+) -> Period | None:
+    mention = label_period or column.period or caption.period
+    if mention is not None:
+        return resolve(mention.period, state, [reporter] if reporter else None)
+    slot = state.context.lookup("period")
+    if slot is not None and slot.value is not None:
+        return resolve(slot.value, state, [reporter] if reporter else None)
+    return None
+
+
+def _claim(
+    base: dict[str, Any],
+    table: Table,
+    label: Cell,
+    cell: Cell | None,
+    number: float | None,
+    column: Column,
+    change: tuple[int, Cell, float] | None,
+    state: DocState,
+    label_period: Mention | None,
+    caption: TableContext,
+    rules: TableRules,
+    unit: str | None = None,
+) -> Claim:
+    flow = column.flow or caption.flow or _context_flow(state)
+    flow = "balance" if flow == "deficit" else flow
+    value = None
+    if cell is not None and number is not None:
+        value_unit = unit or column.unit or "count"
+        value = {
+            "amount": number * (1 if unit == "percent" else column.scale),
+            "unit": value_unit,
+            **to_text_span(state.source, (cell.start, cell.end)),
+        }
+    measure = base["measure"]
+    if measure == "value" and value is not None:
+        if value["unit"] in rules.volume_units:
+            measure = "volume"
+        elif value["unit"] == "count":
+            measure = "count"
+    change_field = None
+    end = cell.end if cell is not None else label.end
+    if change is not None:
+        index, change_cell, amount = change
+        basis = _column(table, index).change_basis or "yoy"
+        change_field = {
+            "amount": amount,
+            "unit": "pp" if measure == "share" else "percent",
+            "basis": basis,
+            **to_text_span(state.source, (change_cell.start, change_cell.end)),
+        }
+        end = max(end, change_cell.end)
+    reporter = base["reporter"]
+    return Claim.model_validate(
+        {
+            "evidence": to_text_span(state.source, (label.start, end)),
+            "flow": flow if measure != "count" else None,
+            "measure": measure,
+            "value": value,
+            "alt_values": [],
+            "change": change_field,
+            "approx": None,
+            "reporter": reporter,
+            "partner": base["partner"],
+            "product": base["product"],
+            "hs_code": None,
+            "period": _period(column, label_period, caption, state, reporter),
+            "spans": {},
+        }
+    )
+
+
+def _context_flow(state: DocState) -> str | None:
+    slot = state.context.lookup("flow")
+    return slot.value if slot is not None and isinstance(slot.value, str) else None
