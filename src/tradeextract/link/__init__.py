@@ -120,6 +120,7 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     doc_year, doc_month = _year_month(doc._.doc_date)
     main = _main_reporter(mentions, text, rules)
     state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
+    state.compares_months = any(m.kind == "BASIS" and m.id == "mom" for m in mentions)
     sentences = read_structure(doc, keys or StructureKeys())
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)

@@ -109,6 +109,7 @@ class DocState:
     main_reporter: tuple[str, tuple[int, int]] | None
     context: Context
     rules: LinkRules
+    compares_months: bool = False  # the article states a month-on-month comparison somewhere
 
     @property
     def main_code(self) -> str | None:

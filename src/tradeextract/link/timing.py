@@ -29,17 +29,38 @@ def read_basis(
         subject.basis = candidates[0].id
         subject.used.append(candidates[0])
         return
-    if _inherits_basis(subject, draft, prev, state):
-        return
     compared = [
         m
         for m in window.left + window.right
         if m.kind == "PERIOD"
         and state.rules.basis_period_before.search(state.text[max(0, m.start - 40) : m.start])
     ]
-    if compared:
+    if compared:  # a stated comparison wins over one carried from the figure before
         subject.basis = _basis_against(compared[0], subject, state)
         subject.used.append(compared[0])
+        return
+    if _inherits_basis(subject, draft, prev, state):
+        return
+    if _is_monthly_change(subject, state):
+        subject.basis = "mom"
+
+
+def _is_monthly_change(subject: Subject, state: DocState) -> bool:
+    """Settled decisions, bases: a change a month's figure underwent in that month ('imports
+    fell 3.2% in March') happened during the month; in a monthly release that compares months
+    anywhere, the month's other unqualified changes are month-on-month too."""
+    if subject.period is None or _months_in(subject.period) != 1:
+        return False
+    stated = any(m.kind == "PERIOD" for m in subject.used)
+    return stated or (state.compares_months and _head_is_one_month(state))
+
+
+def _head_is_one_month(state: DocState) -> bool:
+    slot = state.context.head.get("period")
+    if slot is None or slot.value is None:
+        return False
+    period = resolve(slot.value, state, [state.main_code] if state.main_code else None)
+    return period is not None and _months_in(period) == 1
 
 
 def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state: DocState) -> bool:
