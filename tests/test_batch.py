@@ -8,7 +8,6 @@ stand-in extractors of test_batch_stand_ins.py, which worker processes import by
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gzip
 import hashlib
@@ -25,16 +24,21 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from batch_helpers import (
+    SENTENCE,
+    SENTENCE_2,
+    read_jsonl,
+    run_batch_with_tests_importable,
+    run_cli,
+    wait_for,
+)
 from test_batch_stand_ins import TESTS, with_tests_importable
-from tradeextract.batch import cli as batch_cli
 from tradeextract.batch.items import DocTask, Outcome
 from tradeextract.batch.pool import WorkerPool
 from tradeextract.batch.resume import prepare_resume
-from tradeextract.batch.runner import BatchOptions, run_batch
+from tradeextract.batch.runner import BatchOptions
 from tradeextract.batch.writers import COLUMNS, CsvWriter, ParquetClaimWriter, flatten_claim
 
-SENTENCE = "China's exports rose 5.2% year-on-year to $24.1 billion in the first half of 2025."
-SENTENCE_2 = "Imports of soybeans fell 3.1% to $9.8 billion in 2024, customs data showed."
 MIXED_FLAGS = ["--max-bytes", "2000", "--include-text"]
 GOOD_IDS = [
     "a", "b", "broken:1", "broken:3", "c", "d", "e-one", "e:2", "f:0", "f-two", "g:1", "latin1",
@@ -49,32 +53,7 @@ BAD_FILES = {
 }
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def run_cli(*argv: Any) -> int:
-    """The batch CLI in this process (its workers are still separate processes)."""
-    parser = argparse.ArgumentParser()
-    batch_cli.add_arguments(parser)
-    return batch_cli.run(parser.parse_args([str(arg) for arg in argv]))
-
-
-@pytest.fixture
-def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI runs that test files, ids and outputs, not extraction: skip loading the pipeline."""
-    with_tests_importable()
-    parse = batch_cli.options_from_args
-
-    def options_with_quick_extractor(args: argparse.Namespace) -> BatchOptions:
-        options = parse(args)
-        options.extractor = "test_batch_stand_ins:make_trick_extractor"
-        return options
-
-    monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+# ---------------------------------------------------------------- the mixed corpus
 
 
 def make_mixed_corpus(root: Path) -> Path:
@@ -522,18 +501,3 @@ def test_resume_refuses_a_corrupt_output(
     assert run_cli(tmp_path / "in.txt", "-o", out, "--resume") == 2
     assert "unreadable Parquet" in capsys.readouterr().err
     assert out.read_bytes() == b"PAR1 not really parquet"
-
-
-# ---------------------------------------------------------------- helpers for the runs above
-
-
-def run_batch_with_tests_importable(options: BatchOptions) -> Any:
-    with_tests_importable()
-    return run_batch(options)
-
-
-def wait_for(condition: Any, proc: subprocess.Popen[bytes], seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert proc.poll() is None and time.monotonic() < deadline, "condition never came true"
-        time.sleep(0.02)
