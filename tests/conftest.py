@@ -6,8 +6,10 @@ loaded, foreign) build theirs in a module-scoped fixture of their own.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -107,3 +109,23 @@ def provenance_errors(doc: Document, text: str) -> list[str]:
                     f"!= {text[start:end]!r}"
                 )
     return errors
+
+
+# ---------------------------------------------------------------- batch runs
+
+
+@pytest.fixture
+def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI runs that test files, ids and outputs, not extraction: skip loading the pipeline."""
+    from test_batch_stand_ins import with_tests_importable
+    from tradeextract.batch import cli as batch_cli
+
+    with_tests_importable()
+    parse = batch_cli.options_from_args
+
+    def options_with_quick_extractor(args: argparse.Namespace) -> Any:
+        options = parse(args)
+        options.extractor = "test_batch_stand_ins:make_trick_extractor"
+        return options
+
+    monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)

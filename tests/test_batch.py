@@ -8,7 +8,6 @@ stand-in extractors of test_batch_stand_ins.py, which worker processes import by
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gzip
 import hashlib
@@ -25,16 +24,21 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from batch_helpers import (
+    SENTENCE,
+    SENTENCE_2,
+    read_jsonl,
+    run_batch_with_tests_importable,
+    run_cli,
+    wait_for,
+)
 from test_batch_stand_ins import TESTS, with_tests_importable
-from tradeextract.batch import cli as batch_cli
 from tradeextract.batch.items import DocTask, Outcome
 from tradeextract.batch.pool import WorkerPool
 from tradeextract.batch.resume import prepare_resume
-from tradeextract.batch.runner import BatchOptions, run_batch
+from tradeextract.batch.runner import BatchOptions
 from tradeextract.batch.writers import COLUMNS, CsvWriter, ParquetClaimWriter, flatten_claim
 
-SENTENCE = "China's exports rose 5.2% year-on-year to $24.1 billion in the first half of 2025."
-SENTENCE_2 = "Imports of soybeans fell 3.1% to $9.8 billion in 2024, customs data showed."
 MIXED_FLAGS = ["--max-bytes", "2000", "--include-text"]
 GOOD_IDS = [
     "a", "b", "broken:1", "broken:3", "c", "d", "e-one", "e:2", "f:0", "f-two", "g:1", "latin1",
@@ -49,32 +53,7 @@ BAD_FILES = {
 }
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def run_cli(*argv: Any) -> int:
-    """The batch CLI in this process (its workers are still separate processes)."""
-    parser = argparse.ArgumentParser()
-    batch_cli.add_arguments(parser)
-    return batch_cli.run(parser.parse_args([str(arg) for arg in argv]))
-
-
-@pytest.fixture
-def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI runs that test files, ids and outputs, not extraction: skip loading the pipeline."""
-    with_tests_importable()
-    parse = batch_cli.options_from_args
-
-    def options_with_quick_extractor(args: argparse.Namespace) -> BatchOptions:
-        options = parse(args)
-        options.extractor = "test_batch_stand_ins:make_trick_extractor"
-        return options
-
-    monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+# ---------------------------------------------------------------- the mixed corpus
 
 
 def make_mixed_corpus(root: Path) -> Path:
@@ -316,7 +295,17 @@ def test_flatten_claim_joins_places_and_takes_first_product() -> None:
 
 def fake_record(doc_id: str, claims: int) -> dict[str, Any]:
     evidence = {"start": 0, "end": 3, "text": "abc"}
-    return {"doc_id": doc_id, "path": f"{doc_id}.txt", "claims": [{"evidence": evidence}] * claims}
+    source = {"rel_path": f"{doc_id}.txt", "record": None, "input_sha256": f"sha-of-{doc_id}"}
+    return {
+        "doc_id": doc_id,
+        "path": f"{doc_id}.txt",
+        "source": source,
+        "claims": [{"evidence": evidence}] * claims,
+    }
+
+
+def done_ids(path: Path, fmt: str) -> set[str]:
+    return {record.doc_id for record in prepare_resume(str(path), fmt).records}
 
 
 def test_parquet_is_written_in_row_groups_and_resumes(tmp_path: Path) -> None:
@@ -328,7 +317,7 @@ def test_parquet_is_written_in_row_groups_and_resumes(tmp_path: Path) -> None:
     metadata = pq.ParquetFile(out).metadata
     # A group closes once it holds row_group_size rows, never inside a document.
     assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [2, 3]
-    assert prepare_resume(str(out), "parquet") == {"d1", "d2", "d3"}
+    assert done_ids(out, "parquet") == {"d1", "d2", "d3"}
     writer = ParquetClaimWriter(str(out), append=True, row_group_size=2)
     writer.write(fake_record("d4", 1))
     writer.close()
@@ -356,7 +345,7 @@ def test_resume_csv_drops_the_last_document_and_redoes_it(tmp_path: Path) -> Non
     writer.close()
     full = out.read_bytes()
     out.write_bytes(full[: len(full) - 7])  # a kill in the middle of d3's last row
-    assert prepare_resume(str(out), "csv") == {"d1", "d2"}
+    assert done_ids(out, "csv") == {"d1", "d2"}
     assert out.read_bytes() == full[: full.index(b"d3,")]
     writer = CsvWriter(str(out), append=True)
     writer.write(fake_record("d3", 2))
@@ -522,18 +511,3 @@ def test_resume_refuses_a_corrupt_output(
     assert run_cli(tmp_path / "in.txt", "-o", out, "--resume") == 2
     assert "unreadable Parquet" in capsys.readouterr().err
     assert out.read_bytes() == b"PAR1 not really parquet"
-
-
-# ---------------------------------------------------------------- helpers for the runs above
-
-
-def run_batch_with_tests_importable(options: BatchOptions) -> Any:
-    with_tests_importable()
-    return run_batch(options)
-
-
-def wait_for(condition: Any, proc: subprocess.Popen[bytes], seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert proc.poll() is None and time.monotonic() < deadline, "condition never came true"
-        time.sleep(0.02)

@@ -49,3 +49,13 @@ def make_trick_extractor(pipeline: str | None = None) -> Any:
         return Document(doc_id=doc_id, doc_date=doc_date)
 
     return extract
+
+
+PID_LOG_VARIABLE = "TRADEEXTRACT_TEST_PID_LOG"
+
+
+def make_pid_logging_extractor(pipeline: str | None = None) -> Any:
+    """The trick extractor, in a worker that first appends its pid to the file $PID_LOG_VARIABLE."""
+    with open(os.environ[PID_LOG_VARIABLE], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\n")
+    return make_trick_extractor(pipeline)

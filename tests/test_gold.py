@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import copy
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tradeextract.evaluate import main as evaluate_main
 from tradeextract.gold import (
     GoldError,
     GoldProblem,
@@ -346,3 +351,104 @@ def test_value_units(unit: Any, fragment: str | None) -> None:
 )
 def test_change_units(unit: str, ok: bool) -> None:
     assert (change_unit_problem(unit) is None) == ok
+
+
+# --- malformed gold: a clear problem and an exit code, never a traceback or a hang ------------
+
+
+def huge_amount(gold: dict[str, Any]) -> str:
+    gold["claims"][0]["value"]["amount"] = 10**400  # a JSON integer no float can hold
+    return json.dumps(gold)
+
+
+def deep_nesting(gold: dict[str, Any]) -> str:
+    return json.dumps(gold).replace('"claims": [', '"claims": [' + "[" * 100_000, 1) + "]" * 100_000
+
+
+def five_thousand_digits(gold: dict[str, Any]) -> str:
+    return json.dumps(gold).replace('"amount": 10000000000.0', '"amount": 1' + "0" * 5000, 1)
+
+
+MALFORMED_TEXT = {
+    "an integer of 401 digits": (huge_amount, 1, "finite number"),
+    "nesting 100,000 deep": (deep_nesting, 2, "nested too deeply"),
+    "an integer of 5,001 digits": (five_thousand_digits, 2, "digits"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_TEXT))
+def test_malformed_gold_is_a_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    make, validate_exit, reason = MALFORMED_TEXT[case]
+    directory = write_dir(tmp_path / "gold", make(copy.deepcopy(valid_gold())))
+    gold_file = str(directory / f"{DOC}.claims.json")
+    assert main([str(directory)]) == validate_exit
+    out = capsys.readouterr().out
+    assert gold_file in out and reason in out
+    assert evaluate_main([str(directory), "--pred", str(empty_predictions(tmp_path))]) == 2
+    err = capsys.readouterr().err
+    assert gold_file in err and reason in err
+
+
+def empty_predictions(tmp_path: Path) -> Path:
+    path = tmp_path / "pred.jsonl"
+    path.write_text("", encoding="utf-8")
+    return path
+
+
+def special_gold_file(directory: Path, kind: str) -> None:
+    gold_file = directory / f"{DOC}.claims.json"
+    gold_file.unlink()
+    if kind == "folder":
+        gold_file.mkdir()
+    elif kind == "broken symlink":
+        gold_file.symlink_to("nowhere.json")
+    else:
+        os.mkfifo(gold_file)
+
+
+@pytest.mark.parametrize(("kind", "reason"), [("folder", "folder"), ("broken symlink", "broken")])
+def test_a_gold_file_that_is_no_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, reason: str
+) -> None:
+    directory = write_dir(tmp_path / "gold", valid_gold())
+    special_gold_file(directory, kind)
+    gold_file = str(directory / f"{DOC}.claims.json")
+    assert main([str(directory)]) == 2
+    assert evaluate_main([str(directory), "--pred", str(empty_predictions(tmp_path))]) == 2
+    output = capsys.readouterr()
+    assert gold_file in output.out and reason in output.out
+    assert gold_file in output.err and reason in output.err
+
+
+def test_a_gold_file_that_is_a_fifo_is_refused_unread(tmp_path: Path) -> None:
+    """Run as commands, so that a FIFO that blocks fails the test by timeout, not hangs it."""
+    directory = write_dir(tmp_path / "gold", valid_gold())
+    special_gold_file(directory, "FIFO")
+    gold_file = str(directory / f"{DOC}.claims.json")
+    for argv in (
+        ["validate", directory],
+        ["eval", directory, "--pred", empty_predictions(tmp_path)],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "tradeextract", *map(str, argv)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert proc.returncode == 2, proc.stderr
+        output = proc.stdout + proc.stderr
+        assert gold_file in output and "not a regular file (FIFO)" in output
+        assert "Traceback" not in output
+
+
+def test_a_utf8_byte_order_mark_is_not_part_of_the_text(tmp_path: Path) -> None:
+    """The batch reader drops it (a BOM says how the file is encoded): gold offsets agree."""
+    directory = write_dir(tmp_path, valid_gold())
+    (directory / f"{DOC}.txt").write_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8"))
+    gold_file = directory / f"{DOC}.claims.json"
+    gold_file.write_bytes(codecs.BOM_UTF8 + gold_file.read_bytes())
+    assert validate_dir(directory) == []
+    (loaded,) = load_gold_dir(directory)
+    assert loaded.text == TEXT

@@ -218,9 +218,11 @@ def test_unreadable_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixtu
     secret.write_text(SENTENCE, encoding="utf-8")
     secret.chmod(0)
     from tradeextract.batch.discover import InputFile
-    from tradeextract.batch.readers import DocIds, ReaderOptions, read_file
+    from tradeextract.batch.identity import Identities
+    from tradeextract.batch.readers import ReaderOptions, read_file
 
-    items = list(read_file(InputFile(str(secret), "secret.txt"), ReaderOptions(), DocIds(), set()))
+    file = InputFile(str(secret), "secret.txt", root=str(secret))
+    items = list(read_file(file, ReaderOptions(), Identities()))
     assert [(type(item).__name__, getattr(item, "kind", None)) for item in items] == [
         ("InputError", "unreadable")
     ]

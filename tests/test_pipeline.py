@@ -5,6 +5,8 @@ Whatever way the pipeline is made, the same article must give the same claims.
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +199,45 @@ def test_seeds_through_all_pipelines(
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
     assert_same_claims(nlp, loaded, texts)
     assert_same_claims(nlp, foreign, texts)
+
+
+# ---------------------------------------------------------------- limits and arguments of the API
+
+
+def test_texts_over_a_million_characters_are_extracted(nlp: Language) -> None:
+    """spaCy's 1,000,000-character default guards parser and NER memory: there are none here."""
+    text = "word " * 200_001 + SENTENCE.split("\n\n")[1]
+    assert len(text) > 1_000_000
+    doc = tradeextract.extract(text, "long", nlp=nlp)
+    assert [claim.evidence.start for claim in doc.claims] == [len("word ") * 200_001]
+
+
+def test_a_text_over_the_limit_is_refused_with_a_clear_error(nlp: Language) -> None:
+    text = "x" * (nlp.max_length + 1)
+    with pytest.raises(tradeextract.TextTooLong) as raised:
+        tradeextract.extract(text, "huge", nlp=nlp)
+    message = str(raised.value)
+    assert "huge" in message and f"{nlp.max_length:,}" in message and "E088" not in message
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize("doc_date", ["0000-00-00", "2024-02-30", "2024-13-01", "May 2024"])
+def test_an_impossible_doc_date_is_refused(nlp: Language, doc_date: str) -> None:
+    with pytest.raises(ValueError, match="doc_date"):
+        tradeextract.extract(SENTENCE, "d", doc_date=doc_date, nlp=nlp)
+
+
+def test_threads_share_one_default_pipeline(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds: list[int] = []
+
+    def slow_load() -> Language:
+        builds.append(1)
+        time.sleep(0.2)
+        return nlp
+
+    monkeypatch.setattr(tradeextract, "_DEFAULT_NLP", None)
+    monkeypatch.setattr(tradeextract, "load", slow_load)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: tradeextract.quantities("up 5%"), range(4)))
+    assert len(builds) == 1
+    assert all(len(quantities) == 1 for quantities in found)

@@ -8,9 +8,11 @@ tradeextract.quantities(text)                      # every recognised number, no
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from tradeextract.limits import TextTooLong
 from tradeextract.model import Change, Claim, Document, Period, Quantity, TextSpan, Value
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ __all__ = [
     "Period",
     "Quantity",
     "TextSpan",
+    "TextTooLong",
     "Value",
     "evaluate",
     "extract",
@@ -33,6 +36,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 _DEFAULT_NLP: Language | None = None
+_DEFAULT_NLP_LOCK = threading.Lock()
 
 
 def load(name: str | None = None, **kwargs: Any) -> Language:
@@ -43,16 +47,23 @@ def load(name: str | None = None, **kwargs: Any) -> Language:
 
 
 def _default_nlp() -> Language:
+    """The pipeline built on first use; threads that ask at once share one build."""
     global _DEFAULT_NLP
     if _DEFAULT_NLP is None:
-        _DEFAULT_NLP = load()
+        with _DEFAULT_NLP_LOCK:
+            if _DEFAULT_NLP is None:
+                _DEFAULT_NLP = load()
     return _DEFAULT_NLP
 
 
 def extract(
     text: str, doc_id: str = "doc", doc_date: str | None = None, nlp: Language | None = None
 ) -> Document:
-    """Claims of one article. `doc_date` (ISO) overrides the date found in the text."""
+    """Claims of one article. `doc_date` (ISO) overrides the date found in the text.
+
+    Raises TextTooLong for a text over `nlp.max_length` (5,000,000 characters by default) and
+    ValueError for a doc_date that is not a real date.
+    """
     return next(extract_many([(text, doc_id, doc_date)], nlp=nlp))
 
 

@@ -11,6 +11,7 @@ or a fresh extraction) and calls it.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ from pydantic import BaseModel, Field, ValidationError, computed_field
 
 from tradeextract.gold import GoldError, load_gold_dir
 from tradeextract.model import Change, Claim, Document, TextSpan, Value
+from tradeextract.safe_files import open_regular
 
 VALUE_TOLERANCE = 0.005  # relative: "both values within 0.5%"
 CHANGE_TOLERANCE = 0.01  # absolute: "both changes equal within 0.01"
@@ -498,15 +500,21 @@ def index_predictions(pred_docs: Iterable[Document]) -> dict[str, Document]:
 def read_predictions(path: str | Path) -> list[Document]:
     """Documents from a JSON Lines file; ValueError naming the line on bad input."""
     documents = []
-    with Path(path).open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                documents.append(Document.model_validate_json(line))
-            except ValidationError as exc:
-                raise ValueError(f"{path}: line {number}: not a document: {exc}") from exc
+    with io.TextIOWrapper(open_regular(path), encoding="utf-8-sig") as stream:
+        try:
+            for number, line in enumerate(stream, start=1):
+                if line.strip():
+                    documents.append(read_prediction(path, number, line))
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8: {exc}") from None
     return documents
+
+
+def read_prediction(path: str | Path, number: int, line: str) -> Document:
+    try:
+        return Document.model_validate_json(line)
+    except ValidationError as exc:
+        raise ValueError(f"{path}: line {number}: not a document: {exc}") from exc
 
 
 def evaluate_dir(

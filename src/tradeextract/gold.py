@@ -13,6 +13,7 @@ to the mistake.
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import math
@@ -28,6 +29,7 @@ import pycountry
 from pydantic import ValidationError
 
 from tradeextract.model import APPROX, BASES, FLOWS, MEASURES, REGIONS, Document
+from tradeextract.safe_files import describe_os_error, read_regular
 
 GOLD_SUFFIX = ".claims.json"
 TEXT_SUFFIX = ".txt"
@@ -57,13 +59,18 @@ HS_CODE = re.compile(r"\d{2,10}")
 
 @dataclass(frozen=True)
 class GoldProblem:
-    """One thing wrong with a gold file; `str()` gives `FILE: claim N: field: message`."""
+    """One thing wrong with a gold file; `str()` gives `FILE: claim N: field: message`.
+
+    `unreadable` marks a file that could not be read as JSON at all (not a regular file, not
+    UTF-8, not JSON): bad input rather than a mistake in an annotation.
+    """
 
     path: str
     message: str
     claim: int | None = None
     field: str | None = None
     severity: Severity = "error"
+    unreadable: bool = False
 
     def __str__(self) -> str:
         parts = [self.path]
@@ -137,8 +144,27 @@ class _Checker:
 
 def read_document_text(path: Path) -> str:
     """The article text exactly as offsets index it (UTF-8, Python string indices); line ends
-    are kept as they are, so CRLF text is indexed as the batch reads it."""
-    return path.read_bytes().decode("utf-8")
+    are kept as they are, so CRLF text is indexed as the batch reads it.
+
+    A byte-order mark only says how the file is encoded: it is not text, and offsets count
+    from the character after it, as in the batch reader's output.
+    """
+    return read_regular(path).removeprefix(codecs.BOM_UTF8).decode("utf-8")
+
+
+def read_gold_json(path: Path) -> Any:
+    """A gold file's JSON; OSError, UnicodeDecodeError or ValueError saying what is wrong."""
+    text = read_document_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise ValueError(f"invalid JSON: {exc}") from None
 
 
 def gold_stem(path: Path) -> str:
@@ -158,11 +184,22 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _short(text: str, limit: int = 70) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def _shown(value: Any, limit: int = 70) -> str:
+    """repr() of a value cut to `limit` characters (gold may hold a 400-digit number)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @lru_cache(maxsize=4096)
@@ -243,13 +280,13 @@ def check_vocab(
 def _check_amounts(checker: _Checker, where: str, obj: dict[str, Any]) -> None:
     amount = obj.get("amount")
     if not _is_number(amount):
-        checker.error(f"{where}.amount", f"must be a finite number, got {amount!r}")
+        checker.error(f"{where}.amount", f"must be a finite number, got {_shown(amount)}")
         return
     upper = obj.get("upper")
     if upper is None:
         return
     if not _is_number(upper):
-        checker.error(f"{where}.upper", f"must be a finite number or null, got {upper!r}")
+        checker.error(f"{where}.upper", f"must be a finite number or null, got {_shown(upper)}")
     elif upper < amount:
         checker.error(f"{where}.upper", f"{upper!r} is below amount {amount!r}")
 
@@ -466,24 +503,31 @@ def _pydantic_problems(path: str, error: ValidationError) -> Iterator[GoldProble
 # --- files and directories -------------------------------------------------------------------
 
 
+def unreadable_problem(path: Path, exc: OSError | ValueError) -> GoldProblem:
+    """The problem of a file that cannot be read as text or JSON, in words."""
+    if isinstance(exc, OSError):
+        message = describe_os_error(path, exc)
+    elif isinstance(exc, UnicodeDecodeError):
+        message = f"not UTF-8: {exc}"
+    else:
+        message = str(exc)
+    return GoldProblem(str(path), message, unreadable=True)
+
+
 def validate_file(gold_path: Path) -> tuple[list[GoldProblem], GoldDocument | None]:
     """Problems of one `X.claims.json`, and the loaded document when it has no errors."""
     path = str(gold_path)
     text_path = gold_path.with_name(gold_stem(gold_path) + TEXT_SUFFIX)
-    if not text_path.is_file():
+    if not text_path.exists() and not text_path.is_symlink():
         return [GoldProblem(path, f"no text file {text_path.name} beside it")], None
     try:
         text = read_document_text(text_path)
-    except UnicodeDecodeError as exc:
-        return [GoldProblem(str(text_path), f"not UTF-8: {exc}")], None
+    except (OSError, ValueError) as exc:
+        return [unreadable_problem(text_path, exc)], None
     try:
-        data = json.loads(gold_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return [
-            GoldProblem(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
-        ], None
-    except UnicodeDecodeError as exc:
-        return [GoldProblem(path, f"not UTF-8: {exc}")], None
+        data = read_gold_json(gold_path)
+    except (OSError, ValueError) as exc:
+        return [unreadable_problem(gold_path, exc)], None
     checker = _Checker(path, text)
     check_document(checker, data, gold_stem(gold_path))
     if any(p.severity == "error" for p in checker.problems):
@@ -552,13 +596,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one problem a line; exit 1 on errors (or warnings with --strict), else 0."""
+    """Print one problem a line; exit 2 when a file cannot be read as gold at all, 1 on errors
+    in annotations (or warnings with --strict), else 0."""
     problems = [problem for path in args.paths for problem in validate_dir(path)]
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    if any(p.unreadable for p in problems):
+        return 2
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -17,13 +17,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tradeextract.extensions import provenance, register_extensions
+from tradeextract.limits import MAX_TEXT_CHARS, TextTooLong
 from tradeextract.model import Document, Quantity
+from tradeextract.normalise.periods import real_iso_date
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
 from tradeextract.segment.component import make_segmenter  # noqa: F401  (registers the factory)
 from tradeextract.segment.tokenizer import TOKENIZER_NAME
 
 DEFAULT_MODEL_NAME = "en_tradeextract"
+MEMORY_HUNGRY_FACTORIES = frozenset({"parser", "beam_parser", "ner", "beam_ner"})
 PIPE_NAMES = (
     "trade_segmenter",
     "trade_quantities",
@@ -81,19 +84,37 @@ def build_pipeline(base: str | Language | None = None) -> Language:
         nlp = spacy.load(base) if base else spacy.blank("en", config=layout)
     add_recognisers(nlp)
     nlp.add_pipe("trade_claims")
-    return nlp
+    return raise_max_length(nlp)
 
 
 def load_pipeline(name: str | Path, **kwargs: Any) -> Language:
     """A saved pipeline (models/<name>) or any installed spaCy package that has the components."""
     register_extensions()
-    return spacy.load(name, **kwargs)
+    return raise_max_length(spacy.load(name, **kwargs))
+
+
+def raise_max_length(nlp: Language) -> Language:
+    """spaCy's 1,000,000-character limit protects parser and NER memory: without them, lift it."""
+    factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+    if not factories & MEMORY_HUNGRY_FACTORIES:
+        nlp.max_length = max(nlp.max_length, MAX_TEXT_CHARS)
+    return nlp
 
 
 def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
-    """Tokenised docs that carry the caller's id and date into the pipeline."""
+    """Tokenised docs that carry the caller's id and date into the pipeline.
+
+    A text over `nlp.max_length` is TextTooLong and a doc_date that is no calendar date a
+    ValueError, both naming the document, rather than spaCy's E088 or a period in year -1.
+    """
     register_extensions()
     for text, doc_id, doc_date in items:
+        if len(text) > nlp.max_length:
+            raise TextTooLong(doc_id, len(text), nlp.max_length)
+        if doc_date is not None and real_iso_date(doc_date) is None:
+            raise ValueError(
+                f"document {doc_id!r}: doc_date {doc_date!r} is not a real date (YYYY-MM-DD)"
+            )
         doc = nlp.make_doc(text)
         doc._.doc_id = doc_id
         doc._.doc_date_override = doc_date

@@ -10,6 +10,8 @@ from tradeextract.batch.readers import DEFAULT_MAX_BYTES
 from tradeextract.batch.runner import (
     EXIT_INPUT_ERRORS,
     EXIT_USAGE,
+    MAX_MAX_BYTES,
+    MAX_TIMEOUT,
     BatchOptions,
     UsageError,
     run_batch,
@@ -18,9 +20,12 @@ from tradeextract.batch.writers import FORMATS
 
 EPILOG = """\
 inputs: .txt .md .html .htm .json .jsonl (and the same + .gz); folders are walked recursively
-in sorted order. Spans of HTML documents refer to the main text trafilatura extracts
-(see each record's "source"). Exit codes: 0 all fine, 1 some input failed (see the errors
-file), 2 usage error, 130 interrupted (the output keeps every complete document: --resume).
+in sorted order, each file read once. A file's doc_id is its path below the PATH named,
+without extension. Spans of HTML documents refer to the main text trafilatura extracts
+(see each record's "source"). --resume skips documents whose path and content are in OUT,
+extracts new and changed ones. Exit codes: 0 all fine, 1 some input failed (see the errors
+file), 2 usage error (no file changed), 130 interrupted (the output keeps every complete
+document: --resume).
 """
 
 
@@ -38,7 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: from OUT's extension)",
     )
     parser.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; at most 2 per core)",
     )
     parser.add_argument(
         "--glob", metavar="PATTERN", help="files to take from folders, e.g. '*.txt'"
@@ -75,14 +85,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help=f"largest document in bytes (default {DEFAULT_MAX_BYTES})",
+        help=f"largest document in bytes (default {DEFAULT_MAX_BYTES}, at most {MAX_MAX_BYTES})",
     )
     limits.add_argument(
         "--timeout",
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="time limit per document; slower ones become errors (default 30)",
+        help=f"time limit per document; slower ones become errors (default 30, at most {MAX_TIMEOUT:g})",
     )
     limits.add_argument("--max-files", type=int, metavar="N", help="read at most N files")
     parser.add_argument(

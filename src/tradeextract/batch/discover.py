@@ -1,8 +1,10 @@
 """Finding input files: explicit files as given, folders walked recursively in sorted order.
 
 Nothing is read here. Symlinks are followed, but one that leads back into a folder being
-walked (or to itself) is reported as a loop instead of being walked forever; the batch's own
-output files are never taken as inputs.
+walked (or to itself) is reported as a loop instead of being walked forever. A file or folder
+reached a second time (PATHs that overlap, a link to something already walked, a hard link)
+is read once: the later path is a `duplicate_file` warning. The batch's own output files are
+never taken as inputs.
 """
 
 from __future__ import annotations
@@ -28,14 +30,21 @@ FileKey = tuple[int, int]
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file to read: `path` as shown in the output, `rel` its path below the PATH argument."""
+    """A file to read: `path` as shown in the output, `rel` its path below the PATH argument
+    `root` (a file named as a PATH is its own root: `rel` is its name)."""
 
     path: str
     rel: str
+    root: str = ""
 
     @property
     def name(self) -> str:
         return display_path(os.path.basename(self.path))
+
+    @property
+    def explicit(self) -> bool:
+        """Named on the command line itself, not found in a folder."""
+        return self.path == self.root
 
     @property
     def shown(self) -> str:
@@ -98,7 +107,10 @@ def file_key(path: str) -> FileKey | None:
 
 
 class Discovery:
-    """Iterates the input files of PATH arguments; `limited` tells whether --max-files cut it."""
+    """Iterates the input files of PATH arguments; `limited` tells whether --max-files cut it.
+
+    `seen` maps each file and folder read (dev, inode) to the path it was first read by.
+    """
 
     def __init__(
         self,
@@ -112,6 +124,7 @@ class Discovery:
         self.exclude = set(exclude)
         self.max_files = max_files
         self.limited = False
+        self.seen: dict[FileKey, str] = {}
 
     def __iter__(self) -> Iterator[InputFile | InputError]:
         count = 0
@@ -130,13 +143,18 @@ class Discovery:
             except OSError as error:
                 yield stat_error(path, error)
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                yield from self._walk(path, "", {(st.st_dev, st.st_ino)})
-            elif (st.st_dev, st.st_ino) not in self.exclude:
-                yield InputFile(path, display_path(PurePath(path).as_posix()))
+            key = (st.st_dev, st.st_ino)
+            if key in self.seen:
+                yield self._duplicate(path, key, stat.S_ISDIR(st.st_mode))
+            elif stat.S_ISDIR(st.st_mode):
+                self.seen[key] = path
+                yield from self._walk(path, "", {key}, root=path)
+            elif key not in self.exclude:
+                self.seen[key] = path
+                yield InputFile(path, display_path(os.path.basename(path)), root=path)
 
     def _walk(
-        self, folder: str, rel: str, ancestors: set[FileKey]
+        self, folder: str, rel: str, ancestors: set[FileKey], root: str
     ) -> Iterator[InputFile | InputError]:
         try:
             with os.scandir(folder) as entries:
@@ -164,10 +182,26 @@ class Discovery:
                         "symlink loop: leads back to a folder being walked",
                         "symlink_loop",
                     )
+                elif key in self.seen:
+                    yield self._duplicate(path, key, True)
                 else:
-                    yield from self._walk(path, child_rel, ancestors | {key})
-            elif key not in self.exclude and matches(child_rel, name, self.glob):
-                yield InputFile(path, display_path(child_rel))
+                    self.seen[key] = path
+                    yield from self._walk(path, child_rel, ancestors | {key}, root)
+            elif key in self.exclude or not matches(child_rel, name, self.glob):
+                continue
+            elif key in self.seen:
+                yield self._duplicate(path, key, False)
+            else:
+                self.seen[key] = path
+                yield InputFile(path, display_path(child_rel), root=root)
+
+    def _duplicate(self, path: str, key: FileKey, folder: bool) -> InputError:
+        what = "folder" if folder else "file"
+        first = display_path(self.seen[key])
+        reason = (
+            f"already read as {first} (overlapping PATHs or a link): the same {what}, read once"
+        )
+        return InputError(display_path(path), reason, "duplicate_file", level="warning")
 
 
 def stat_error(path: str, error: OSError) -> InputError:

@@ -25,6 +25,8 @@ ErrorKind = Literal[
     "malformed_json",  # a JSON document or JSON Lines line that does not parse
     "bad_record",  # a JSON record without a usable text field
     "duplicate_id",  # warning: a doc_id seen before was made unique
+    "duplicate_file",  # warning: a file or folder reached again by another path: read once
+    "changed",  # warning (--resume): changed since it was extracted: extracted again
     "no_text",  # an HTML page with no text to extract
     "timeout",  # extraction took longer than --timeout
     "extract_failed",  # the extractor raised an exception

@@ -4,14 +4,17 @@ Why not multiprocessing.Pool: its imap reads the whole input ahead (memory grows
 batch) and it cannot stop one task that hangs. Here the main process keeps at most `window`
 documents in flight or waiting to be written, sends each worker one document at a time (plus
 one small one queued behind it), and kills and replaces a worker whose document runs past the
-time limit or that dies; that document becomes an error and the batch goes on. Workers are started with `spawn`, so none
-inherits the main process's open output files, and each loads the pipeline once.
+time limit or that dies; that document becomes an error and the batch goes on. Workers are
+started with `spawn`, so none inherits the main process's open output files, and each loads
+the pipeline once. They start as documents arrive: never more than `jobs`, than documents
+seen, or than `worker_limit()` (each holds a pipeline in memory; extraction is CPU-bound).
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -28,6 +31,13 @@ READY_TIMEOUT = 300.0  # seconds a worker may take to load the pipeline
 # small one, so that the send cannot block on a full pipe (which could deadlock the two sides).
 PREFETCH_MAX_CHARS = 8000
 MAX_IDLE_DEATHS = 5  # workers dying with no document in hand: the pipeline itself is broken
+WORKERS_PER_CORE = 2
+
+
+def worker_limit() -> int:
+    """The most workers worth starting: two per core this process may run on."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CORE * (cores or 1)
 
 
 class PipelineError(RuntimeError):
@@ -57,13 +67,14 @@ class WorkerPool:
         include_text: bool = False,
         window: int | None = None,
     ) -> None:
-        self.jobs = jobs
+        self.jobs = min(jobs, worker_limit())
         self.timeout = timeout
         self.worker_args = (extractor, pipeline, include_text)
         self.window = window or max(8, 4 * jobs)
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[Worker] = []
         self.idle_deaths = 0
+        self.documents_seen = 0
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -86,6 +97,7 @@ class WorkerPool:
                 elif isinstance(item, DocTask):
                     pending.append((next_seq, item))
                     next_seq += 1
+                    self.documents_seen += 1
                 else:
                     finished[next_seq] = [item]
                     next_seq += 1
@@ -113,7 +125,7 @@ class WorkerPool:
         self.workers.clear()
 
     def _ensure_workers(self) -> None:
-        while len(self.workers) < self.jobs:
+        while len(self.workers) < min(self.jobs, self.documents_seen):
             self.workers.append(self._start_worker())
 
     def _start_worker(self) -> Worker:

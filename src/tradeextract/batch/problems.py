@@ -1,4 +1,4 @@
-"""The exception readers raise for a bad input; the reader turns it into an `InputError`."""
+"""The exceptions of a batch: a bad input (which becomes an `InputError`) and a bad command line."""
 
 from __future__ import annotations
 
@@ -12,3 +12,7 @@ class InputProblem(Exception):
         super().__init__(reason)
         self.kind: ErrorKind = kind
         self.reason = reason
+
+
+class UsageError(Exception):
+    """A mistake in the command line: reported in one line, exit code 2, nothing written."""

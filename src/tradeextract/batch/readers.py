@@ -4,7 +4,12 @@ Plain text and Markdown are one document each, HTML one document whose main text
 extracts, JSON a record or a list of records, JSON Lines one record a line; any of them may be
 gzipped. A bad file or record becomes an `InputError` in the stream and reading goes on.
 Files are never opened unless they are regular files (a FIFO would block), never read past
-`max_bytes` (a gzip bomb stops there), and JSON Lines are streamed line by line.
+`max_bytes` (a gzip bomb stops there), and JSON Lines are streamed line by line. A file or
+list with no records at all is an `empty` error, not silence.
+
+Each document's doc_id, resume key and content hash come from `identity`. With --resume a
+document already in the output is `Skipped`, after the same warnings as when it was read
+first, so that every run's errors file describes all its inputs.
 """
 
 from __future__ import annotations
@@ -12,23 +17,29 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
-import stat
 import zlib
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
 from tradeextract.batch.decoding import Decoded, decode_bytes, replace_surrogates
 from tradeextract.batch.discover import InputFile, split_suffixes
-from tradeextract.batch.items import DocTask, FileDone, InputError, Item, Skipped
+from tradeextract.batch.identity import (
+    Identities,
+    content_sha256,
+    record_sha256,
+    without_extension,
+)
+from tradeextract.batch.items import DocTask, ErrorKind, FileDone, InputError, Item, Skipped
 from tradeextract.batch.problems import InputProblem
+from tradeextract.limits import MAX_TEXT_CHARS
+from tradeextract.normalise.periods import real_iso_date
+from tradeextract.safe_files import NotRegularFile, open_regular
 
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = MAX_TEXT_CHARS  # what the pipeline takes (nlp.max_length)
 MAX_BAD_LINES_PER_FILE = 1000
 SNIFF_BYTES = 8192
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 GZIP_ERRORS = (OSError, EOFError, zlib.error)
 MISSING: Any = object()  # a field the record does not have (null is a value)
 
@@ -43,74 +54,47 @@ class ReaderOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-class DocIds:
-    """Keeps doc_ids unique within a run, the same way every run (so --resume can trust them)."""
-
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
-
-    def for_file(self, stem: str, rel_stem: str) -> str:
-        """A file's id is its stem, or its path below the PATH argument when the stem is taken."""
-        for candidate in (stem, rel_stem):
-            if candidate not in self.seen:
-                self.seen.add(candidate)
-                return candidate
-        return self._numbered(rel_stem)
-
-    def for_record(self, wanted: str) -> tuple[str, bool]:
-        """A record's id as given, or numbered `id#2`, `id#3`... when given twice (True)."""
-        if wanted not in self.seen:
-            self.seen.add(wanted)
-            return wanted, False
-        return self._numbered(wanted), True
-
-    def _numbered(self, base: str) -> str:
-        number = 2
-        while f"{base}#{number}" in self.seen:
-            number += 1
-        self.seen.add(f"{base}#{number}")
-        return f"{base}#{number}"
-
-
 def read_inputs(
     found: Iterable[InputFile | InputError],
     options: ReaderOptions,
-    done: Container[str] = frozenset(),
+    ids: Identities | None = None,
 ) -> Iterator[Item]:
-    """Every document of every input in order, input errors in place, FileDone after each file."""
-    ids = DocIds()
+    """Every document of every input in order, input errors in place, FileDone after each file.
+
+    With `ids` seeded from an earlier output (--resume), documents already done are Skipped.
+    """
+    ids = ids if ids is not None else Identities()
     for entry in found:
         if isinstance(entry, InputError):
             yield entry
             continue
-        yield from read_file(entry, options, ids, done)
+        yield from read_file(entry, options, ids)
         yield FileDone(entry.shown)
 
 
-def read_file(
-    file: InputFile, options: ReaderOptions, ids: DocIds, done: Container[str]
-) -> Iterator[Item]:
+def read_file(file: InputFile, options: ReaderOptions, ids: Identities) -> Iterator[Item]:
     """The documents of one file, by its format; a problem with the whole file is one error."""
-    stem, fmt, gzipped = split_suffixes(file.name)
-    source = {"path": file.shown, "format": fmt, "compressed": "gzip" if gzipped else None}
-    doc_id = None
+    _, fmt, gzipped = split_suffixes(file.name)
+    source = {
+        "path": file.shown,
+        "format": fmt,
+        "compressed": "gzip" if gzipped else None,
+        "rel_path": ids.key_path(file),
+    }
     try:
-        if fmt in ("json", "jsonl"):
-            reader = read_json_file if fmt == "json" else read_json_lines
-            yield from reader(file, stem, source, options, ids, done)
-            return
-        doc_id = ids.for_file(stem, split_suffixes(file.rel)[0])
-        if doc_id in done:
-            yield Skipped(doc_id, file.shown)
-            return
-        yield read_document_file(file, doc_id, source, options)
+        if fmt == "json":
+            yield from read_json_file(file, source, options, ids)
+        elif fmt == "jsonl":
+            yield from read_json_lines(file, source, options, ids)
+        else:
+            yield from read_document_file(file, source, options, ids)
     except InputProblem as problem:
-        yield InputError(file.shown, problem.reason, problem.kind, doc_id=doc_id)
+        yield InputError(file.shown, problem.reason, problem.kind)
 
 
 def read_document_file(
-    file: InputFile, doc_id: str, source: dict[str, Any], options: ReaderOptions
-) -> DocTask:
+    file: InputFile, source: dict[str, Any], options: ReaderOptions, ids: Identities
+) -> Iterator[Item]:
     """A text, Markdown or HTML file as one document (HTML is extracted later, in the worker)."""
     data = read_limited(file.path, source["compressed"] is not None, options.max_bytes)
     decoded = decode_bytes(data)
@@ -119,25 +103,29 @@ def read_document_file(
             "empty",
             "only whitespace: nothing to extract" if data else "empty file: nothing to extract",
         )
-    source = {**source, **encoding_fields(decoded)}
-    markup = "html" if source["format"] == "html" else "text"
-    return DocTask(
+    sha256 = content_sha256(data)
+    warnings = encoding_warnings(file.shown, None, decoded)
+    found = ids.lookup((source["rel_path"], None), sha256)
+    if found.status == "done":
+        yield from warnings
+        yield Skipped(min(found.doc_ids), file.shown)
+        return
+    doc_id = ids.for_file(file, reusable=found.doc_ids)
+    if found.status == "changed":
+        ids.replaces(doc_id, found)
+        warnings.append(changed_warning(file.shown, None, doc_id))
+    yield DocTask(
         doc_id=doc_id,
         path=file.shown,
         text=decoded.text,
-        markup=markup,
-        source=source,
-        warnings=encoding_warnings(file.shown, None, decoded),
+        markup="html" if source["format"] == "html" else "text",
+        source={**source, "input_sha256": sha256, **encoding_fields(decoded)},
+        warnings=warnings,
     )
 
 
 def read_json_file(
-    file: InputFile,
-    stem: str,
-    source: dict[str, Any],
-    options: ReaderOptions,
-    ids: DocIds,
-    done: Container[str],
+    file: InputFile, source: dict[str, Any], options: ReaderOptions, ids: Identities
 ) -> Iterator[Item]:
     """A .json file: one record object, or a list of them (index = position, from 0)."""
     data = read_limited(
@@ -152,151 +140,155 @@ def read_json_file(
         ) from None
     if isinstance(parsed, dict):
         records: Iterable[tuple[int | None, Any]] = [(None, parsed)]
-    elif isinstance(parsed, list):
+    elif isinstance(parsed, list) and parsed:
         records = enumerate(parsed)
+    elif isinstance(parsed, list):
+        raise InputProblem("empty", "an empty list: no records to extract")
     else:
         raise InputProblem(
             "malformed_json",
             f"top level is {json_type(parsed)}: expected an object or a list of objects",
         )
-    warnings = encoding_warnings(file.shown, None, decoded)
-    yield from warnings
+    yield from encoding_warnings(file.shown, None, decoded)
+    stem = without_extension(file.rel)
     for index, record in records:
         default_id = stem if index is None else f"{stem}:{index}"
-        yield record_item(record, file.shown, index, default_id, source, options, ids, done)
+        yield from record_items(record, file.shown, index, default_id, source, options, ids)
 
 
 def read_json_lines(
-    file: InputFile,
-    stem: str,
-    source: dict[str, Any],
-    options: ReaderOptions,
-    ids: DocIds,
-    done: Container[str],
+    file: InputFile, source: dict[str, Any], options: ReaderOptions, ids: Identities
 ) -> Iterator[Item]:
     """A .jsonl file streamed line by line (numbered from 1); a bad line spoils only itself."""
-    bad_lines = 0
+    bad_lines = records = 0
+    stem = without_extension(file.rel)
     with open_input(file.path, source["compressed"] is not None) as stream:
         try:
             refuse_binary_start(stream)
             for line_no, line in enumerate(iter_lines(stream, options.max_bytes), start=1):
-                item = json_line_item(line, line_no, file.shown, stem, source, options, ids, done)
-                if item is None:
+                if line is not None and not line.strip():
                     continue
-                yield item
-                if isinstance(item, InputError) and item.level == "error":
-                    bad_lines += 1
-                    if bad_lines >= MAX_BAD_LINES_PER_FILE:
-                        raise InputProblem(
-                            "malformed_json",
-                            f"{bad_lines} bad lines: gave up on the rest of the file",
-                        )
+                records += 1
+                for item in json_line_items(line, line_no, file.shown, stem, source, options, ids):
+                    yield item
+                    if isinstance(item, InputError) and item.level == "error":
+                        bad_lines += 1
+                if bad_lines >= MAX_BAD_LINES_PER_FILE:
+                    raise InputProblem(
+                        "malformed_json", f"{bad_lines} bad lines: gave up on the rest of the file"
+                    )
         except GZIP_ERRORS as error:
             raise gzip_or_os_problem(error, source) from None
+    if not records:
+        raise InputProblem("empty", "no records, only blank lines or nothing: nothing to extract")
 
 
-def json_line_item(
+def json_line_items(
     line: bytes | None,
     line_no: int,
     path: str,
     stem: str,
     source: dict[str, Any],
     options: ReaderOptions,
-    ids: DocIds,
-    done: Container[str],
-) -> Item | None:
-    """The document (or error) of one JSON Lines line; None for a blank line."""
+    ids: Identities,
+) -> Iterator[Item]:
+    """The document (or error) of one non-blank JSON Lines line, after its warnings."""
     if line is None:
-        return InputError(
+        yield InputError(
             path,
             f"line longer than --max-bytes ({options.max_bytes} bytes)",
             "too_large",
             record=line_no,
         )
-    if not line.strip():
-        return None
+        return
     try:
         decoded = decode_bytes(line.rstrip(b"\r\n"))
         record = json.loads(decoded.text)
     except InputProblem as problem:
-        return InputError(path, problem.reason, problem.kind, record=line_no)
+        yield InputError(path, problem.reason, problem.kind, record=line_no)
+        return
     except (ValueError, RecursionError) as error:
-        return InputError(
-            path, f"not valid JSON: {describe_json_error(error)}", "malformed_json", record=line_no
-        )
-    item = record_item(record, path, line_no, f"{stem}:{line_no}", source, options, ids, done)
-    if isinstance(item, DocTask):
-        item.warnings[:0] = encoding_warnings(path, line_no, decoded)
-    return item
+        reason = f"not valid JSON: {describe_json_error(error)}"
+        yield InputError(path, reason, "malformed_json", record=line_no)
+        return
+    yield from encoding_warnings(path, line_no, decoded)
+    yield from record_items(record, path, line_no, f"{stem}:{line_no}", source, options, ids)
 
 
-def record_item(
+def record_items(
     record: Any,
     path: str,
     number: int | None,
     default_id: str,
     source: dict[str, Any],
     options: ReaderOptions,
-    ids: DocIds,
-    done: Container[str],
-) -> Item:
-    """A JSON record as a document, or why it cannot be one."""
+    ids: Identities,
+) -> Iterator[Item]:
+    """A JSON record as a document after its warnings, Skipped if done, or why it cannot be one."""
     if not isinstance(record, dict):
-        return InputError(
-            path, f"record is {json_type(record)}, not an object", "bad_record", record=number
-        )
-    doc_id, warnings = record_id(record, path, number, default_id, options, ids)
-    if doc_id in done:
-        return Skipped(doc_id, path)
+        reason = f"record is {json_type(record)}, not an object"
+        yield InputError(path, reason, "bad_record", record=number)
+        return
+    wanted = wanted_id(record, default_id, options)
     try:
         text = record_text(record, options)
     except InputProblem as problem:
-        return InputError(path, problem.reason, problem.kind, record=number, doc_id=doc_id)
+        yield InputError(path, problem.reason, problem.kind, record=number, doc_id=wanted)
+        return
+    sha256 = record_sha256(record)
+    found = ids.lookup((source["rel_path"], number), sha256)
+    if found.status == "done":
+        doc_id = min(found.doc_ids)
+        renamed = doc_id != wanted
+    else:
+        doc_id, renamed = ids.for_record(wanted, reusable=found.doc_ids)
     text, surrogates = replace_surrogates(text)
-    if surrogates:
-        reason = f"{surrogates} lone surrogate escape(s) replaced by U+FFFD (offsets unchanged)"
-        warnings.append(
-            InputError(path, reason, "surrogates", record=number, level="warning", doc_id=doc_id)
-        )
     doc_date, date_warning = record_date(record, options)
-    if date_warning:
+
+    def warning(reason: str, kind: ErrorKind) -> InputError:
+        return InputError(path, reason, kind, record=number, level="warning", doc_id=doc_id)
+
+    warnings = []
+    if renamed:
         warnings.append(
-            InputError(
-                path, date_warning, "bad_record", record=number, level="warning", doc_id=doc_id
+            warning(
+                f"doc_id {wanted!r} seen before in this batch: renamed {doc_id!r}", "duplicate_id"
             )
         )
-    return DocTask(
+    if surrogates:
+        reason = f"{surrogates} lone surrogate escape(s) replaced by U+FFFD (offsets unchanged)"
+        warnings.append(warning(reason, "surrogates"))
+    if date_warning:
+        warnings.append(warning(date_warning, "bad_record"))
+    if found.status == "done":
+        yield from warnings
+        yield Skipped(doc_id, path)
+        return
+    if found.status == "changed":
+        ids.replaces(doc_id, found)
+        warnings.append(changed_warning(path, number, doc_id))
+    yield DocTask(
         doc_id=doc_id,
         path=path,
         text=text,
         doc_date=doc_date,
         record=number,
-        source={**source, "record": number},
+        source={**source, "record": number, "input_sha256": sha256},
         warnings=warnings,
     )
 
 
-def record_id(
-    record: dict[str, Any],
-    path: str,
-    number: int | None,
-    default_id: str,
-    options: ReaderOptions,
-    ids: DocIds,
-) -> tuple[str, list[InputError]]:
+def wanted_id(record: dict[str, Any], default_id: str, options: ReaderOptions) -> str:
+    """The id a record gives (a non-empty string or an integer), else its default id."""
     value = field_value(record, options.id_field)
-    wanted = (
-        str(value)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value)
-        else default_id
-    )
-    doc_id, renamed = ids.for_record(replace_surrogates(wanted)[0])
-    if not renamed:
-        return doc_id, []
-    reason = f"doc_id {wanted!r} seen before in this batch: renamed {doc_id!r}"
-    return doc_id, [
-        InputError(path, reason, "duplicate_id", record=number, level="warning", doc_id=doc_id)
-    ]
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+        return replace_surrogates(str(value))[0]
+    return default_id
+
+
+def changed_warning(path: str, record: int | None, doc_id: str) -> InputError:
+    reason = "changed since an earlier run extracted it: extracted again, its old record replaced"
+    return InputError(path, reason, "changed", record=record, level="warning", doc_id=doc_id)
 
 
 def record_text(record: dict[str, Any], options: ReaderOptions) -> str:
@@ -322,11 +314,12 @@ def record_date(record: dict[str, Any], options: ReaderOptions) -> tuple[str | N
     value = field_value(record, options.date_field)
     if value is MISSING or value is None or value == "":
         return None, None
-    if isinstance(value, str) and ISO_DATE.match(value):
-        return value[:10], None
+    date = real_iso_date(value) if isinstance(value, str) else None
+    if date is not None:
+        return date, None
     return (
         None,
-        f"{options.date_field!r} {str(value)[:40]!r} is not an ISO date (YYYY-MM-DD): ignored",
+        f"{options.date_field!r} {str(value)[:40]!r} is not a real date (YYYY-MM-DD): ignored",
     )
 
 
@@ -366,21 +359,13 @@ def read_limited(path: str, gzipped: bool, max_bytes: int, whole: str = "file") 
 @contextmanager
 def open_input(path: str, gzipped: bool) -> Iterator[IO[bytes]]:
     """Open a regular file for reading; FIFOs, sockets and devices are refused unopened."""
-    flags = (
-        os.O_RDONLY
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_NOCTTY", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
     try:
-        fd = os.open(path, flags)
+        opened = open_regular(path)
+    except NotRegularFile as error:
+        raise InputProblem("not_regular", error.strerror) from None
     except OSError as error:
         raise InputProblem("unreadable", f"cannot open: {error.strerror or error}") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise InputProblem("not_regular", f"not a regular file ({file_type(mode)}): not read")
-    with os.fdopen(fd, "rb") as raw:
+    with opened as raw:
         if not gzipped:
             yield raw
             return
@@ -449,16 +434,3 @@ def json_type(value: Any) -> str:
         type(None): "null",
     }
     return names.get(type(value), "a number")
-
-
-def file_type(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISFIFO, "FIFO"),
-        (stat.S_ISSOCK, "socket"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-        (stat.S_ISDIR, "directory"),
-    ):
-        if test(mode):
-            return name
-    return "special file"

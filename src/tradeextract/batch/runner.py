@@ -1,6 +1,7 @@
 """One batch run: check the options, find and read inputs, extract in workers, write, summarise.
 
-The runner owns the run's promises: output in input order whatever --jobs is, nothing
+The runner owns the run's promises: every option and path is checked before any output is
+opened (a usage error changes no file), output in input order whatever --jobs is, nothing
 written lost on Ctrl-C or SIGTERM (writers are closed in a `finally`), every bad input in the
 errors output and counted, and exit codes 0 (all fine), 1 (some input failed), 2 (usage),
 130 (interrupted).
@@ -18,19 +19,28 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from tradeextract.batch.discover import Discovery, file_key
+from tradeextract.batch.identity import Identities
 from tradeextract.batch.items import DocResult, FileDone, InputError, Outcome, Skipped
-from tradeextract.batch.pool import PipelineError, WorkerPool
+from tradeextract.batch.paths import OutputPath, check_output_paths, ensure_writable
+from tradeextract.batch.pool import WORKERS_PER_CORE, PipelineError, WorkerPool, worker_limit
+from tradeextract.batch.problems import UsageError
 from tradeextract.batch.progress import Progress
 from tradeextract.batch.readers import DEFAULT_MAX_BYTES, ReaderOptions, read_inputs
-from tradeextract.batch.resume import ResumeError, prepare_resume
+from tradeextract.batch.resume import ResumeError, ResumeState, read_resume, remove_records, trim
 from tradeextract.batch.worker import DEFAULT_EXTRACTOR
-from tradeextract.batch.writers import FORMATS, ErrorSink, Writer, open_writer
+from tradeextract.batch.writers import (
+    FORMATS,
+    ErrorSink,
+    Writer,
+    open_writer,
+    remove_stale_temporaries,
+    temporary_path,
+)
+from tradeextract.cli import silence_stdout
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-class UsageError(Exception):
-    """A mistake in the command line: reported in one line, exit code 2."""
+MAX_TIMEOUT = 86_400.0  # a day per document: past any real need, within what `wait` accepts
+MAX_MAX_BYTES = 1_000_000_000  # a JSON file is read whole: more would not fit in memory anyway
 
 
 @dataclass
@@ -103,7 +113,7 @@ class BatchSummary:
 
 
 def check_options(options: BatchOptions) -> None:
-    """Refuse what cannot work before touching any file."""
+    """Refuse values that cannot work, before looking at any file."""
     if not options.paths:
         raise UsageError("no PATH given")
     missing = [path for path in options.paths if not os.path.lexists(path)]
@@ -115,23 +125,45 @@ def check_options(options: BatchOptions) -> None:
         raise UsageError("Parquet cannot go to stdout: give -o FILE")
     if options.output is None and options.resume:
         raise UsageError("--resume needs -o FILE: there is nothing to resume on stdout")
-    if options.output is not None and os.path.isdir(options.output):
-        raise UsageError(f"-o {options.output} is a folder: give a file name")
-    for path in own_files(options):
-        folder = os.path.dirname(os.path.abspath(path))
-        try:
-            os.makedirs(folder, exist_ok=True)  # the output's own folder, and nothing else
-        except OSError as error:
-            raise UsageError(
-                f"cannot write {path}: cannot create folder {folder}: {error}"
-            ) from error
     for name in ("jobs", "max_bytes", "row_group_size"):
         if getattr(options, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    if options.max_bytes > MAX_MAX_BYTES:
+        raise UsageError(f"--max-bytes must be at most {MAX_MAX_BYTES}")
     if options.max_files is not None and options.max_files < 1:
         raise UsageError("--max-files must be at least 1")
-    if not options.timeout > 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+    if not 0 < options.timeout <= MAX_TIMEOUT:  # also refuses nan
+        raise UsageError(f"--timeout must be more than 0 seconds and at most {MAX_TIMEOUT:g}")
+
+
+def check_paths(options: BatchOptions) -> ResumeState | None:
+    """Check every output against the inputs and read what --resume needs, changing nothing;
+    then make sure every output can be written. UsageError if anything is wrong."""
+    outputs = output_paths(options)
+    inputs = Discovery(options.paths, glob=options.glob, max_files=options.max_files)
+    check_output_paths(outputs, inputs, options.format, options.resume)
+    resume = already_done(options)
+    ensure_writable(outputs, options.format)
+    return resume
+
+
+def output_paths(options: BatchOptions) -> list[OutputPath]:
+    paths = [("-o", options.output), ("--errors", errors_path(options))]
+    return [(flag, path) for flag, path in paths if path is not None]
+
+
+def bounded_jobs(options: BatchOptions, stderr: IO[str]) -> int:
+    """--jobs, but no more than `worker_limit()`: more workers only cost memory."""
+    limit = worker_limit()
+    if options.jobs <= limit:
+        return options.jobs
+    if not options.quiet:
+        print(
+            f"tradeextract extract: --jobs {options.jobs}: using {limit} workers, "
+            f"{WORKERS_PER_CORE} per core (more would only cost memory)",
+            file=stderr,
+        )
+    return limit
 
 
 def errors_path(options: BatchOptions) -> str | None:
@@ -144,7 +176,9 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
     """Run a batch; raises UsageError (nothing written) or PipelineError (extractor broken)."""
     stderr = stderr or sys.stderr
     check_options(options)
-    done = already_done(options)
+    resume = check_paths(options)
+    jobs = bounded_jobs(options, stderr)
+    ids = start_outputs(options, resume)  # the run is valid: from here on outputs are written
     summary = BatchSummary()
     started = time.monotonic()
     progress = Progress(options, stderr)
@@ -159,12 +193,12 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
         options.text_field, options.id_field, options.date_field, options.max_bytes
     )
     pool = WorkerPool(
-        options.jobs, options.timeout, options.extractor, options.pipeline, options.include_text
+        jobs, options.timeout, options.extractor, options.pipeline, options.include_text
     )
     try:
         with interrupt_on_sigterm(), pool:
-            for outcome in pool.run(read_inputs(discovery, reader_options, done)):
-                record_outcome(outcome, summary, writer, errors)
+            for outcome in pool.run(read_inputs(discovery, reader_options, ids)):
+                record_outcome(outcome, summary, writer, errors, ids)
                 progress.update(outcome, summary)
     except (KeyboardInterrupt, BrokenPipeError) as stop:
         summary.interrupted = True
@@ -176,6 +210,8 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
         finally:
             errors.close()
             progress.close()
+    if options.output is not None:
+        remove_records(options.output, options.format, ids.stale)
     summary.limited = discovery.limited
     summary.seconds = time.monotonic() - started
     if not options.quiet:
@@ -183,12 +219,23 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
     return summary
 
 
-def already_done(options: BatchOptions) -> set[str]:
-    """With --resume, the doc_ids already in the output (whose cut tail is trimmed)."""
+def start_outputs(options: BatchOptions, resume: ResumeState | None) -> Identities:
+    """Remove what killed runs left beside the output, trim the cut tail of an output being
+    resumed, and start the run's doc_ids from the documents already in it."""
+    if options.output is not None:
+        remove_stale_temporaries(options.output)
+    if resume is None or options.output is None:
+        return Identities()
+    trim(options.output, resume)
+    return Identities.resuming(resume.records)
+
+
+def already_done(options: BatchOptions) -> ResumeState | None:
+    """With --resume, the documents already in the output (read, not yet trimmed)."""
     if not (options.resume and options.output):
-        return set()
+        return None
     try:
-        return prepare_resume(options.output, options.format)
+        return read_resume(options.output, options.format)
     except ResumeError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -207,7 +254,7 @@ def open_outputs(options: BatchOptions, progress: Progress) -> tuple[Writer, Err
     except OSError as error:
         raise UsageError(f"cannot write {options.output}: {error.strerror or error}") from None
     try:
-        errors = ErrorSink(errors_path(options), append=options.resume, echo=progress.write)
+        errors = ErrorSink(errors_path(options), echo=progress.write)
     except OSError as error:
         writer.close()
         raise UsageError(
@@ -217,11 +264,12 @@ def open_outputs(options: BatchOptions, progress: Progress) -> tuple[Writer, Err
 
 
 def record_outcome(
-    outcome: Outcome, summary: BatchSummary, writer: Writer, errors: ErrorSink
+    outcome: Outcome, summary: BatchSummary, writer: Writer, errors: ErrorSink, ids: Identities
 ) -> None:
     """Write one outcome where it belongs and count it."""
     if isinstance(outcome, DocResult):
         writer.write_line(outcome.line)
+        ids.written(outcome.doc_id)
         summary.documents += 1
         summary.claims += outcome.claims
     elif isinstance(outcome, InputError):
@@ -238,8 +286,12 @@ def record_outcome(
 
 
 def own_files(options: BatchOptions) -> list[str]:
-    """The run's output files, which a folder being read must not feed back in."""
-    return [path for path in (options.output, errors_path(options)) if path]
+    """The run's output files (and a Parquet output's temporary file), which a folder being
+    read must not feed back in."""
+    files = [path for _, path in output_paths(options)]
+    if options.output is not None and options.format == "parquet":
+        files.append(temporary_path(options.output))
+    return files
 
 
 @contextmanager
@@ -258,15 +310,6 @@ def interrupt_on_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def silence_stdout() -> None:
-    """After `| head` closed the pipe, keep Python from failing again when it flushes at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 __all__ = [

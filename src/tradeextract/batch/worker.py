@@ -19,6 +19,8 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from tradeextract.batch.items import DocResult, DocTask, InputError
+from tradeextract.limits import TextTooLong
+from tradeextract.normalise.periods import real_iso_date
 
 if TYPE_CHECKING:
     from tradeextract.model import Document
@@ -54,9 +56,10 @@ def worker_main(conn: Connection, factory: str, pipeline: str | None, include_te
     try:
         extract = load_extractor(factory, pipeline)
     except BaseException:
-        conn.send(("fatal", traceback.format_exc(limit=8)))
+        send_to_parent(conn, ("fatal", traceback.format_exc(limit=8)))
         return
-    conn.send(("ready", os.getpid()))
+    if not send_to_parent(conn, ("ready", os.getpid())):
+        return
     while True:
         try:
             message = conn.recv()
@@ -65,7 +68,17 @@ def worker_main(conn: Connection, factory: str, pipeline: str | None, include_te
         if message is None:
             return
         seq, task = message
-        conn.send(("result", seq, run_task(task, extract, include_text)))
+        if not send_to_parent(conn, ("result", seq, run_task(task, extract, include_text))):
+            return
+
+
+def send_to_parent(conn: Connection, message: tuple[Any, ...]) -> bool:
+    """Send a message; False when the parent is gone (killed), so the worker ends quietly."""
+    try:
+        conn.send(message)
+    except (OSError, EOFError):  # BrokenPipeError among them
+        return False
+    return True
 
 
 def run_task(
@@ -83,14 +96,16 @@ def run_task(
         if not text.strip():
             return task_error(task, "no text found in the HTML page", "no_text")
         source.update(text_extracted=True, text_extractor=method)
-        if html_date and doc_date is None:
-            doc_date = html_date
+        if html_date and doc_date is None and real_iso_date(html_date):
+            doc_date = real_iso_date(html_date)
             source["doc_date_from"] = "html metadata"
     source["text_sha256"] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     source["text_chars"] = len(text)
     try:
         document = extract(text, task.doc_id, doc_date)
         extracted = document.model_dump(mode="json")
+    except TextTooLong as error:  # main text of an HTML page, or a --max-bytes over the limit
+        return task_error(task, str(error)[:MAX_REASON_CHARS], "too_large")
     except Exception as error:  # the extractor's bug must not end the batch
         reason = f"extractor raised {type(error).__name__}: {error}"[:MAX_REASON_CHARS]
         return task_error(task, reason, "extract_failed")

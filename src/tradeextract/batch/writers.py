@@ -2,8 +2,11 @@
 
 Every writer writes as results arrive and never keeps more than one Parquet row group in
 memory. JSON Lines and CSV are flushed after each document, so an interrupted run leaves
-only complete documents (`resume.py` trims the one a hard kill may cut). Parquet's footer is
-written by `close()`, which the runner calls in a `finally`.
+only complete documents (`resume.py` trims the one a hard kill may cut). Parquet cannot be
+appended to or read without its footer, so it is written to a temporary file beside the
+output and renamed into place by `close()` (which the runner calls in a `finally`): a run
+killed with SIGKILL leaves the previous output as it was, and the next run on the same output
+removes the temporary file it left (`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("evidence_start", "int64"),
     ("evidence_end", "int64"),
     ("evidence_text", "string"),
+    ("rel_path", "string"),  # with record and input_sha256: the document's key for --resume
+    ("record", "int64"),
+    ("input_sha256", "string"),
 )
 COLUMNS: tuple[str, ...] = tuple(name for name, _ in CLAIM_COLUMNS)
 DEFAULT_ROW_GROUP_SIZE = 10_000
@@ -146,8 +152,8 @@ class CsvWriter:
 class ParquetClaimWriter:
     """Claim rows in row groups of `row_group_size`; with `append`, the old rows are copied first.
 
-    Parquet files cannot be appended to, so resuming writes a new file beside the old one
-    (old row groups, then new rows) and replaces the old one on close.
+    The rows go to a temporary file beside `path` (old row groups first when resuming), which
+    replaces `path` on close.
     """
 
     def __init__(
@@ -159,11 +165,15 @@ class ParquetClaimWriter:
         self.row_group_size = row_group_size
         self.schema = arrow_schema()
         self.rows: list[dict[str, Any]] = []
-        resuming = append and os.path.exists(path)
-        self.target = f"{path}.resume-{os.getpid()}.tmp" if resuming else path
+        self.target = temporary_path(path)
         self.writer = pq.ParquetWriter(self.target, self.schema)
-        if resuming:
-            self._copy_row_groups(path)
+        try:
+            if append and os.path.exists(path):
+                self._copy_row_groups(path)
+        except BaseException:
+            self.writer.close()
+            os.unlink(self.target)
+            raise
 
     def _copy_row_groups(self, path: str) -> None:
         import pyarrow.parquet as pq
@@ -192,8 +202,47 @@ class ParquetClaimWriter:
             self._flush()
         finally:
             self.writer.close()
-            if self.target != self.path:
-                os.replace(self.target, self.path)
+            os.replace(self.target, self.path)
+
+
+TEMPORARY_SUFFIXES = (".partial-", ".resume-")  # .resume- as written by earlier versions
+
+
+def temporary_path(path: str) -> str:
+    """Where a new version of `path` is written before it replaces `path`: beside it."""
+    return f"{path}{TEMPORARY_SUFFIXES[0]}{os.getpid()}.tmp"
+
+
+def remove_stale_temporaries(path: str) -> list[str]:
+    """Remove the temporary files of runs on `path` that were killed (their process is gone)."""
+    folder, name = os.path.split(os.path.abspath(path))
+    removed = []
+    for entry in os.listdir(folder):
+        pid = temporary_owner(entry, name)
+        if pid is not None and pid != os.getpid() and not process_alive(pid):
+            os.unlink(os.path.join(folder, entry))
+            removed.append(entry)
+    return removed
+
+
+def temporary_owner(entry: str, name: str) -> int | None:
+    """The process id in a temporary file name `NAME.partial-PID.tmp`, else None."""
+    for suffix in TEMPORARY_SUFFIXES:
+        prefix = name + suffix
+        if entry.startswith(prefix) and entry.endswith(".tmp"):
+            number = entry[len(prefix) : -len(".tmp")]
+            return int(number) if number.isdigit() else None
+    return None
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but not ours to signal
+        return True
+    return True
 
 
 def arrow_schema() -> Any:
@@ -215,6 +264,7 @@ def flatten_claim(record: dict[str, Any], index: int, claim: dict[str, Any]) -> 
     change = claim.get("change") or {}
     period = claim.get("period") or {}
     evidence = claim.get("evidence") or {}
+    source = record.get("source") or {}
     return {
         "doc_id": record.get("doc_id"),
         "path": record.get("path"),
@@ -240,6 +290,9 @@ def flatten_claim(record: dict[str, Any], index: int, claim: dict[str, Any]) -> 
         "evidence_start": evidence.get("start"),
         "evidence_end": evidence.get("end"),
         "evidence_text": evidence.get("text"),
+        "rel_path": source.get("rel_path"),
+        "record": source.get("record"),
+        "input_sha256": source.get("input_sha256"),
     }
 
 
@@ -258,12 +311,16 @@ def first(value: Any) -> str | None:
 
 
 class ErrorSink:
-    """The errors file (JSON Lines of {path, record, doc_id, reason, kind, level}), or stderr lines."""
+    """The errors file (JSON Lines of {path, record, doc_id, reason, kind, level}), or stderr lines.
 
-    def __init__(self, path: str | None, append: bool = False, echo: Any = None) -> None:
+    Written afresh by every run, --resume too: each run reads every input again, so its errors
+    file lists every problem of every input once.
+    """
+
+    def __init__(self, path: str | None, echo: Any = None) -> None:
         self.path = path
         # Kept open for the whole run and closed by close(), which the runner calls in a finally.
-        self.stream = open(path, "a" if append else "w", encoding="utf-8") if path else None  # noqa: SIM115
+        self.stream = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
         self.echo = echo or (lambda line: print(line, file=sys.stderr))
 
     def write(self, error: InputError) -> None:

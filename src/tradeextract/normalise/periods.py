@@ -7,12 +7,14 @@ when the mention has none, which the linker supplies from context or the documen
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from tradeextract.model import Period
 
 UNKNOWN_YEAR = "XXXX"
+ISO_DATE_START = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,16 @@ def _fiscal(end_year: int | None, start_month: int) -> Period:
         return month_span(end_year, 1, 12)
     start_year = end_year - 1 if end_year is not None else None
     return month_span(start_year, start_month, start_month - 1, end_year=end_year)
+
+
+def real_iso_date(value: str) -> str | None:
+    """`YYYY-MM-DD` of a string that starts with a real calendar date (any time after it is
+    dropped), else None: '2024-02-30' and '0000-00-00' are not dates."""
+    match = ISO_DATE_START.match(value)
+    if match is None:
+        return None
+    try:
+        date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return match.group(0)

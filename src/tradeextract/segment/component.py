@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -65,9 +67,12 @@ def write_structure(doc: Doc, sentences: list[Sentence], keys: StructureKeys) ->
 
 
 def _set_sentence_starts(doc: Doc, sentences: list[Span]) -> None:
-    starts = {span.start for span in sentences}
-    for token in doc:
-        token.is_sent_start = token.i in starts or token.i == 0
+    """In one array write: the `is_sent_start` setter checks the whole Doc per token."""
+    if not len(doc):
+        return
+    values = numpy.full((len(doc), 1), -1, dtype="int64")
+    values[[0, *(span.start for span in sentences)], 0] = 1
+    doc.from_array([SENT_START], values.astype("uint64"))
 
 
 class Segmenter(DataComponent):
