@@ -97,3 +97,12 @@ def test_table_evidence_runs_from_label_to_last_figure(extract: Callable[..., Do
     claim = extract(TABLES).claims[0]
     assert claim.evidence.text == "Petroleum products | 117.8 | -15.4%"
     assert TABLES[claim.evidence.start : claim.evidence.end] == claim.evidence.text
+
+
+def test_a_place_naming_a_currency_is_not_a_subject(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "BANGLADESH BANK\n\nExport receipts stood at USD 40.8 billion in FY24. The taka moved "
+        "to Tk. 112.9 per US dollar. Shipments to the United States fell 11.7 percent."
+    )
+    assert [c.reporter for c in doc.claims] == ["BD", "BD"]
+    assert [c.partner for c in doc.claims] == [None, "US"]

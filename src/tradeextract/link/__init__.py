@@ -43,12 +43,16 @@ KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_pro
 TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
 
 
+HEAD_WEIGHT = 2  # a place the headline or lead names counts this much more
+
+
 def _main_reporter(
-    mentions: list[Mention], text: str, rules: LinkRules
+    mentions: list[Mention], text: str, rules: LinkRules, head_end: int = 0
 ) -> tuple[str, tuple[int, int]] | None:
     """The economy an article is about: the place most often named as whose trade it is
     ("China's exports", 'U.S. soybean export sales', 'Japan recorded'), counting bare mentions
-    once, and neither partners ('to Japan') nor rows of a list ('Mexico (52,100 MT)')."""
+    once, and neither partners ('to Japan') nor rows of a list ('Mexico (52,100 MT)'); the
+    headline and lead name it first, so their places weigh more."""
     marked: Counter[str] = Counter()
     first_seen: dict[str, tuple[int, int]] = {}
     for index, m in enumerate(mentions):
@@ -61,10 +65,17 @@ def _main_reporter(
         possessive = rules.possessive_after.search(text[m.end : m.end + 3])
         attributive = is_attributive(m, mentions[index + 1 : index + 12], text)
         marked[code] += 3 if (possessive or attributive) else 1
+        marked[code] += HEAD_WEIGHT if m.start < head_end else 0
     if not marked:
         return None
     code = marked.most_common(1)[0][0]
     return code, first_seen[code]
+
+
+def _names_something_else(m: Mention, text: str, rules: LinkRules) -> bool:
+    """'Southeast Asia's largest economy', 'per US dollar': the place is part of an epithet
+    or a currency's name, not a subject."""
+    return bool(rules.epithet_after.match(text, m.end) or rules.currency_after.match(text, m.end))
 
 
 def _near(m: Mention, others: list[Mention], reach: int) -> bool:
@@ -115,13 +126,14 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     mentions = [
         m
         for m in collect_mentions(doc, KEYS, rules.name_words)
-        if not (m.kind == "PLACE" and rules.epithet_after.match(text, m.end))
+        if not (m.kind == "PLACE" and _names_something_else(m, text, rules))
     ]
     doc_year, doc_month = _year_month(doc._.doc_date)
-    main = _main_reporter(mentions, text, rules)
+    sentences = read_structure(doc, keys or StructureKeys())
+    head_end = max((s.end for s in sentences if s.in_head), default=0)
+    main = _main_reporter(mentions, text, rules, head_end)
     state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
     state.compares_months = any(m.kind == "BASIS" and m.id == "mom" for m in mentions)
-    sentences = read_structure(doc, keys or StructureKeys())
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []

@@ -36,6 +36,7 @@ class LinkRules:
     possessive_after: re.Pattern[str]
     epithet_after: re.Pattern[str]
     subordinate_before: re.Pattern[str]
+    currency_after: re.Pattern[str]
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
     possessive_reach: int
@@ -78,6 +79,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         possessive_after=re.compile(spec["possessive_after"]),
         epithet_after=re.compile(spec["epithet_after"], re.I),
         subordinate_before=re.compile(spec["subordinate_before"], re.I),
+        currency_after=re.compile(spec["currency_after"], re.I),
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
         possessive_reach=spec["possessive_reach"],

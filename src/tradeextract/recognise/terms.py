@@ -49,10 +49,24 @@ def _subdivision_names(data_dir: Path) -> list[dict[str, str]]:
     return patterns
 
 
+UPPER_MIN_LENGTH = 5  # 'CHINA', 'CANADA'; shorter capitals are too often acronyms
+
+
+def _upper_case(patterns: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Country names as wire headlines and letterheads write them ('CANADA TRADE SURPLUS
+    RISES', 'BANGLADESH BANK')."""
+    return [
+        {**p, "pattern": p["pattern"].upper()}
+        for p in patterns
+        if len(p["pattern"]) >= UPPER_MIN_LENGTH and p["pattern"] != p["pattern"].upper()
+    ]
+
+
 @lru_cache(maxsize=4)
 def place_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
     """Every place name the pipeline knows, as SpanRuler phrase patterns with ISO ids."""
-    patterns = _country_names() + _subdivision_names(data_dir)
+    countries = _country_names()
+    patterns = countries + _upper_case(countries) + _subdivision_names(data_dir)
     for name in ("place_aliases.jsonl", "regions.jsonl", "demonyms.jsonl"):
         patterns += read_jsonl(name, data_dir)
     return tuple(patterns)
