@@ -106,3 +106,24 @@ def test_a_place_naming_a_currency_is_not_a_subject(extract: Callable[..., Docum
     )
     assert [c.reporter for c in doc.claims] == ["BD", "BD"]
     assert [c.partner for c in doc.claims] == [None, "US"]
+
+
+def test_part_of_a_fiscal_year_and_ranges_over_new_year(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Published: 2024-03-10\n\nPakistan's exports rose 2.1% to $11.03 billion in the first "
+        "eight months of fiscal year 2023-24. Knitwear exports grew 8.4% during July-February."
+    )
+    assert {(c.period.start, c.period.end) for c in doc.claims} == {("2023-07-01", "2024-02-29")}
+
+
+def test_year_to_date_runs_to_the_month_stated_or_the_articles_month(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Published: 2024-06-03\n\nArgentina's wheat exports so far this year, through May, "
+        "reached 7.3 million tonnes. Corn shipments year-to-date stood at 10.9 million tonnes."
+    )
+    assert [(c.period.start, c.period.end) for c in doc.claims] == [
+        ("2024-01-01", "2024-05-31"),
+        ("2024-01-01", "2024-05-31"),
+    ]

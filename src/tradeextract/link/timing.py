@@ -4,6 +4,8 @@ and what a change is measured against (yoy, mom, qoq, cagr, period).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
@@ -202,14 +204,29 @@ def year_for(mention: PeriodMention, state: DocState) -> int | None:
         base = article_year(state)
         return base + mention.relative if base is not None else None
     if state.doc_month is not None and mention.month1 is not None and mention.kind != "fiscal":
-        return state.doc_year if mention.month1 <= state.doc_month else state.doc_year - 1
+        # a range over the new year ('July-February') is dated by the month it ends in
+        crosses = mention.month2 is not None and mention.month2 < mention.month1
+        month = mention.month2 if crosses else mention.month1
+        return state.doc_year if month <= state.doc_month else state.doc_year - 1
     slot = state.context.lookup("year")
     if slot is not None and slot.value is not None:
         return slot.value
     return state.doc_year
 
 
+def _year_to_date_end(state: DocState) -> int:
+    """'So far this year' runs to the month the article's figures run to: the frame's, if it
+    is a year-to-date period itself, else the month of the article's date."""
+    slot = state.context.lookup("period")
+    frame = slot.value if slot is not None else None
+    if frame is not None and frame.kind == "months_to" and frame.month2 is not None:
+        return frame.month2
+    return state.doc_month or 12
+
+
 def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None) -> Period | None:
+    if mention.kind == "months_to" and mention.month2 is None:
+        mention = replace(mention, month2=_year_to_date_end(state))
     code = reporter[0].split("-")[0] if reporter else ""
     start_month = state.rules.fiscal_start.get(code, state.rules.fiscal_start.get("_default", 4))
     if (

@@ -73,8 +73,9 @@ def resolve_period(
         return month_span(y, mention.month1 or 1, mention.month2 or mention.month1 or 12)
     if kind == "year_range":
         return month_span(mention.year1, 1, 12, end_year=y)
-    if kind == "fiscal":
-        return _fiscal(y, mention.month1 or fiscal_start)
+    if kind == "fiscal":  # month2, if set: the first month2 months of the fiscal year
+        whole = _fiscal(y, mention.month1 or fiscal_start)
+        return _first_months(whole, mention.month2) if mention.month2 else whole
     if kind == "season":  # a start month the text states wins over the default
         return _fiscal(y, mention.month1 or season_start)
     if kind == "week" and mention.month1 and mention.day:
@@ -83,6 +84,15 @@ def resolve_period(
         day = mention.day or 1
         return Period(start=_iso(y, mention.month1, day), end=_iso(y, mention.month1, day))
     return None
+
+
+def _first_months(period: Period, months: int) -> Period:
+    """The first `months` months of a period given by its ISO start."""
+    year, month = period.start[:4], int(period.start[5:7])
+    last = month + months - 1
+    start_year = None if year == UNKNOWN_YEAR else int(year)
+    end_year = start_year + (last - 1) // 12 if start_year is not None else None
+    return month_span(start_year, month, (last - 1) % 12 + 1, end_year=end_year)
 
 
 def _week_to(year: int | None, month: int, day: int) -> Period | None:

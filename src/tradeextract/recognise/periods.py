@@ -159,6 +159,16 @@ def _mention(
     if kind == "fiscal":
         end = _two_digit_year(g.get("fy2") or g["fy"])
         return PeriodMention("fiscal", year=end, **base)
+    if kind == "fiscal_part":  # 'the first eight months of fiscal year 2023-24'
+        n = rules.numbers.get(g["n"].lower()) or int(g["n"])
+        end = _two_digit_year(g.get("fy2") or g["fy"])
+        return PeriodMention("fiscal", year=end, month2=n, **base) if 1 <= n <= 12 else None
+    if kind == "year_to_date":  # 'so far this year', 'year-to-date', 'the year through May'
+        last = month or rules.months.get(g.get("month2", "").lower())
+        year = year or (int(g["year2"]) if "year2" in g else None)
+        return PeriodMention(
+            "months_to", year=year, relative=None if year else 0, month1=1, month2=last, **base
+        )
     if kind == "season":
         return _season(g, base, rules.months)
     if kind == "month":
