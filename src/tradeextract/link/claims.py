@@ -91,8 +91,11 @@ def build_claims(
     subject.direction = direction
     if draft.change is not None:
         draft.change.quantity.direction = direction
-    # a deficit that grows is a balance that falls (fixtures README, rule 1)
-    sign = -direction if negative else direction
+    # settled decisions: a percent change follows the size of the balance as the text says it
+    # ('the deficit rose 9%': +9), an absolute change is the signed difference (a deficit that
+    # widens by $3.1 billion: -3.1e9)
+    absolute = draft.change is not None and draft.change.quantity.kind == "money"
+    sign = -direction if negative and absolute else direction
     change = _change(draft, subject, state, sign) if draft.change else None
     alts = [_value(m, None, state.source, negative) for m in draft.alts]
     base = {
