@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tradeextract.link.context import UNSET
+from tradeextract.link.context import UNSET, Slot
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, loc
@@ -268,7 +268,7 @@ def read_period(
         if "period" in prev.spans:
             subject.spans["period"] = prev.spans["period"]
         return
-    slot = state.context.lookup("period")
+    slot = _frame_period(state, subject)
     if slot is not None:
         mention = slot.value
         subject.period = resolve(mention, state, subject.reporter)
@@ -276,6 +276,26 @@ def read_period(
             subject.spans["period"] = loc(*slot.source)
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
+
+
+def _frame_period(state: DocState, subject: Subject) -> Slot | None:
+    """The period a claim without one inherits. The lead's period outranks an earlier
+    paragraph's ('In June alone' is a detail, 'in 2023' history); a period that takes in the
+    lead's ('in the first half' after a June lead) widens the frame and holds."""
+    ctx = state.context
+    slot = ctx.lookup("period")
+    section = ctx.section.get("period")
+    if slot is None or section is None or slot is section or ctx.paragraph.get("period"):
+        return slot
+    wider = resolve(section.value, state, subject.reporter)
+    lead = resolve(slot.value, state, subject.reporter)
+    if wider is None or lead is None or wider == lead or not _within(lead, wider):
+        return slot
+    return section
+
+
+def _within(inner: Period, outer: Period) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
