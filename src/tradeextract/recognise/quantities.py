@@ -2,13 +2,17 @@
 
 The regex templates and every vocabulary they use are data files; this module only fills the
 templates, runs them over the text once and keeps the longest non-overlapping matches. Offsets
-are exact characters, not token boundaries, so provenance never drifts.
+are exact characters, not token boundaries, so provenance never drifts. A currency form several
+currencies share ('$', 'pesos') is settled once the whole text has been read
+(normalise/currencies.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,10 +21,24 @@ from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.model import Quantity
-from tradeextract.normalise.numbers import looks_like_year, parse_number, scaled
+from tradeextract.normalise.currencies import (
+    CurrencyTable,
+    currency_table,
+    named_economies,
+    normalise_form,
+    resolve,
+)
+from tradeextract.normalise.numbers import looks_like_year, parse_number, price_shaped
 from tradeextract.normalise.spelled import spelled_amount
-from tradeextract.recognise.base import DataComponent, find_candidates, longest_first
-from tradeextract.resources import read_json, read_lines
+from tradeextract.recognise.base import (
+    DataComponent,
+    PatternRow,
+    alternation,
+    find_candidates,
+    literal_atoms,
+    longest_first,
+)
+from tradeextract.resources import DATA_DIR, read_json, read_lines
 
 QUANTITY_FILES = (
     "quantity_patterns.json",
@@ -33,115 +51,172 @@ QUANTITY_FILES = (
 
 @dataclass(frozen=True)
 class QuantityRules:
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...]
-    number_anchor: re.Pattern[str]
-    prefix_anchor: re.Pattern[str]
+    patterns: tuple[PatternRow, ...]
+    fallbacks: dict[re.Pattern[str], re.Pattern[str]]  # a range pattern -> its single form
+    anchors: dict[str, re.Pattern[str]]  # 'number', 'prefix', 'attached', 'spelled'
     scales: dict[str, float]
-    prefix_codes: dict[str, str]
-    suffix_codes: dict[str, str]
-    needs_scale: frozenset[str]
+    currencies: CurrencyTable
+    attached: dict[str, str]  # 'R' -> 'ZAR'
     units: dict[str, str]
     word_amounts: dict[str, float]
     word_approx: dict[str, str]
-    attached_prefixes: dict[str, str]
-    bare_dollar_forms: frozenset[str]
-    dollar_families: re.Pattern[str]
-    family_codes: dict[str, str]
-    us_dollar_forms: tuple[str, ...]
+    range_from_words: frozenset[str]
+    change_words: frozenset[str]  # 'by' and change verbs: 'rose $5 billion to $8 billion'
+    range_max_ratio: float
+    borrow_unit_before: re.Pattern[str]
 
 
-def _alternation(forms: list[str]) -> str:
-    """Longest first, so 'US dollars' wins over 'US' and 'billion' over 'b'."""
-    unique = sorted(set(forms), key=lambda form: (-len(form), form))
-    return "|".join(re.escape(form).replace(r"\ ", r"\s") for form in unique)
+def _prefix_atoms(table: CurrencyTable) -> Callable[[str], list[str]]:
+    """Currency prefixes as regex atoms; a country's letters may stand apart from the sign:
+    'HK $3.7 billion'."""
 
+    def atoms(form: str) -> list[str]:
+        found = literal_atoms(form)
+        if COUNTRY_SIGN.fullmatch(form) and form not in table.attached_only:
+            found[-1] = r"\s?\$"
+        return found
 
-def _currency_forms(data: dict) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    prefix: dict[str, str] = {}
-    suffix: dict[str, str] = {}
-    for code, forms in data.items():
-        if code.startswith("_"):
-            continue
-        for form in forms.get("prefix", []):
-            prefix.setdefault(form, code)
-        for form in forms.get("suffix", []):
-            suffix.setdefault(form.lower(), code)
-    return prefix, suffix, frozenset(data.get("_needs_scale", []))
+    return atoms
 
 
 @lru_cache(maxsize=8)
 def load_quantity_rules(data_dir: Path) -> QuantityRules:
     """Compile the quantity patterns once per data folder."""
     spec = read_json("quantity_patterns.json", data_dir)
-    currencies = read_json("currencies.json", data_dir)
-    prefix, suffix, needs_scale = _currency_forms(currencies)
-    bare = currencies["_bare_dollars"]
+    table = currency_table(read_json("currencies.json", data_dir))
     scales = {k.lower(): float(v) for k, v in read_json("scales.json", data_dir)["scales"].items()}
     units = {k: v for k, v in read_json("units.json", data_dir).items() if not k.startswith("_")}
+    attached = spec["attached_prefixes"]
+    minor_forms = list(table.minor)
     fills = {
         "not_year_range": spec["not_year_range"],
-        "spelled_number": spec["spelled_number"],
+        "spelled_number": _spelled_number(spec["spelled_words"]),
         "num": spec["num"],
         "range_sep": spec["range_sep"],
-        "prefix": _alternation(list(prefix)),
-        "suffix": "(?i:" + _alternation(list(suffix)) + ")",
-        "scale": "(?i:" + _alternation(list(scales)) + ")",
-        "unit": "(?i:" + _alternation(list(units)) + ")",
-        "count_noun": "(?i:" + _alternation(read_lines("count_nouns.txt", data_dir)) + ")",
-        "per_unit": "(?i:" + _alternation(spec["per_unit"]) + ")",
+        "pct": spec["pct"],
+        "prefix": alternation(table.prefix, _prefix_atoms(table)),
+        "attached": alternation(list(attached)),
+        "suffix": "(?i:" + alternation(list(table.suffix)) + ")",
+        "minor": alternation([f for f in minor_forms if len(f) > 1]),
+        "minor_tight": alternation([f for f in minor_forms if len(f) == 1]),
+        "not_video_lines": "(?!(?:" + "|".join(spec["not_video_lines"]) + r")p\b)",
+        "scale": "(?i:" + alternation(list(scales)) + ")",
+        "word_scale": "(?i:" + alternation([s for s in scales if len(s) > 1]) + ")",
+        "unit": "(?i:" + alternation(list(units)) + ")",
+        "count_noun": "(?i:" + alternation(read_lines("count_nouns.txt", data_dir)) + ")",
     }
-    patterns = tuple(
-        (
-            entry["kind"],
-            re.compile(_fill(entry["regex"], fills)),
-            tuple(entry.get("requires", ())),
-            entry.get("anchor", "scan"),
-        )
-        for entry in spec["patterns"]
+    fills["per"] = (
+        r"(?P<per>(?:\s(?:per|a|an)\s|\s?/\s?)(?:\d+\s)?(?i:"
+        + alternation(spec["per_unit"])
+        + r")s?\b(?![\s-](?:earlier|ago|before|after|later|prior|back|on)\b))?"
     )
+    patterns = []
+    fallbacks = {}
+    for entry in spec["patterns"]:
+        pattern = re.compile(_fill(entry["regex"], fills))
+        requires, anchor = tuple(entry.get("requires", ())), entry.get("anchor", "scan")
+        patterns.append((entry["kind"], pattern, requires, anchor))
+        if "fallback" in entry:
+            fallbacks[pattern] = re.compile(_fill(entry["fallback"], fills))
     return QuantityRules(
-        patterns=patterns,
-        number_anchor=re.compile(spec["number_anchor"]),
-        prefix_anchor=re.compile("(?<![\\w$€£¥₩₹])(?:" + fills["prefix"] + ")"),
+        patterns=tuple(patterns),
+        fallbacks=fallbacks,
+        anchors={
+            "number": re.compile(spec["number_anchor"]),
+            "prefix": _overlapping_anchor(list(table.prefix), fills["prefix"]),
+            "attached": re.compile(r"(?:" + fills["attached"] + r")(?=\d)"),
+            "spelled": re.compile(
+                r"(?<![\w-])(?i:" + alternation([*spec["spelled_words"], "a"]) + r")\b"
+            ),  # 'a billion dollars' too
+        },
         scales=scales,
-        prefix_codes=prefix,
-        suffix_codes=suffix,
-        needs_scale=needs_scale,
+        currencies=table,
+        attached=attached,
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
         word_approx={k.lower(): v for k, v in spec["word_approx"].items()},
-        attached_prefixes=spec["attached_prefixes"],
-        bare_dollar_forms=frozenset(bare["forms"]),
-        dollar_families=re.compile(
-            r"\b(" + "|".join(map(re.escape, bare["families"])) + r") (?:dollars|dlrs|dlr)\b"
-        ),
-        family_codes=bare["families"],
-        us_dollar_forms=tuple(bare["us_forms"]),
+        range_from_words=frozenset(spec["range_from_words"]),
+        change_words=frozenset(["by", *spec["change_verbs"]]),
+        range_max_ratio=float(spec["range_max_ratio"]),
+        borrow_unit_before=re.compile(spec["borrow_unit_before"]),
     )
+
+
+def _overlapping_anchor(forms: list[str], pattern: str) -> re.Pattern[str]:
+    """Every position where one of `forms` starts, overlaps included ('C $6' gives 'C $' and
+    '$'); a class of first characters is checked before the whole alternation."""
+    first = "[" + "".join(sorted({re.escape(form[0]) for form in forms})) + "]"
+    return re.compile(f"(?={first})(?<![\\w$€£¥₩₹])(?={pattern})")
+
+
+def _spelled_number(words: list[str]) -> str:
+    """A run of number words: 'twenty-five', 'one and a half', 'three hundred'."""
+    word = alternation(words)
+    return rf"(?i:(?:{word})(?:[\s-]+(?:and[\s-]+)?(?:{word}))*)"
+
+
+def quantity_rules_of(nlp: Language) -> QuantityRules:
+    """The rules of a pipeline's quantity component, or the package's own."""
+    if "trade_quantities" in nlp.pipe_names:
+        return nlp.get_pipe("trade_quantities").rules
+    return load_quantity_rules(DATA_DIR)
 
 
 def _fill(template: str, fills: dict[str, str]) -> str:
     return re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], template)
 
 
+WHITESPACE = re.compile(r"\s+")
+COUNTRY_SIGN = re.compile(r"[A-Z][A-Za-z.]*\$")  # 'HK$', 'U.S.$'
+
+SPACE_BEFORE_SIGN = re.compile(r"\s+(?=\$)")  # 'HK $' -> 'HK$'
+SPACED_LETTER_SIGN = re.compile(r"[A-Z]\s+\$")  # 'C $6', but 'Series C $6 million'
+TO_BETWEEN = re.compile(r"\sto\s")
+WORD_FROM_BEFORE = re.compile(r"(\w+)\s+from\s+$")
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def _squeeze(text: str) -> str:
+    return WHITESPACE.sub(" ", text)
+
+
 def _group(match: re.Match[str], name: str) -> str | None:
     return match.group(name) if name in match.re.groupindex else None
 
 
+# ---------------------------------------------------------------- units
+
+
+def _currency(match: re.Match[str], rules: QuantityRules) -> tuple[tuple[str, ...], int] | None:
+    """The codes a money match may mean (the default first) and its divisor (100 for cents)."""
+    table = rules.currencies
+    attached = _group(match, "cura")
+    if attached:
+        return (rules.attached[attached],), 1
+    prefix = _group(match, "cur")
+    if prefix:  # 'HK $' is 'HK$'
+        return table.prefix[_squeeze(SPACE_BEFORE_SIGN.sub("", prefix))], 1
+    minor = _group(match, "minor") or _group(match, "minor_tight")
+    if minor:
+        return table.minor[minor], 100
+    suffix = normalise_form(_group(match, "cur2") or "")
+    if (
+        suffix in table.needs_scale
+        and not _has_scale(match)
+        and not price_shaped(_group(match, "num") or "")
+    ):
+        return None
+    codes = table.suffix.get(suffix)
+    return (codes, 1) if codes else None
+
+
+def _has_scale(match: re.Match[str]) -> bool:
+    return any(_group(match, name) for name in ("scale", "scale2", "many"))
+
+
 def _unit_of(kind: str, match: re.Match[str], rules: QuantityRules) -> str | None:
-    if kind == "money":
-        if _group(match, "cura"):
-            return rules.attached_prefixes.get(match.group("cura"))
-        cur = _group(match, "cur")
-        if cur:
-            return rules.prefix_codes.get(cur) or rules.prefix_codes.get(cur.strip())
-        cur2 = (_group(match, "cur2") or "").lower()
-        cur2 = re.sub(r"\s+", " ", cur2)
-        if cur2 in rules.needs_scale and not _group(match, "scale"):
-            return None
-        return rules.suffix_codes.get(cur2)
     if kind == "volume":
-        return rules.units.get(re.sub(r"\s+", " ", match.group("unit").lower()))
+        return rules.units.get(_squeeze(match.group("unit").lower()))
     if kind == "number":
         return ""
     return {"percent": "percent", "pp": "pp", "bp": "pp", "multiple": "fold", "count": "count"}[
@@ -149,27 +224,71 @@ def _unit_of(kind: str, match: re.Match[str], rules: QuantityRules) -> str | Non
     ]
 
 
+# ---------------------------------------------------------------- amounts
+
+
+def _number(raw: str, rules: QuantityRules) -> float:
+    return rules.word_amounts[raw.lower()] if raw.isalpha() else parse_number(raw)
+
+
+def _scaled(amount: float, scale: str | None, rules: QuantityRules) -> float:
+    if not scale:
+        return amount
+    factor = rules.scales.get(scale.lower(), 1.0)
+    return float(Decimal(repr(amount)) * Decimal(repr(factor)))
+
+
+def _range_scales(match: re.Match[str]) -> tuple[str | None, str | None]:
+    """Each end's own scale word. Older patterns carry one scale after the upper end."""
+    if "scale2" in match.re.groupindex:
+        return match.group("scale"), match.group("scale2")
+    return None, _group(match, "scale")
+
+
+def _range(match: re.Match[str], rules: QuantityRules) -> tuple[float, float]:
+    """'$800,000 to $1.3 million' -> 8e5, 1.3e6; '$2-3 billion' -> 2e9, 3e9. An end without a
+    scale takes the other's if that keeps the range in order; an unordered range is an error."""
+    lower, upper = _number(match.group("num"), rules), parse_number(match.group("num2"))
+    lower_scale, upper_scale = _range_scales(match)
+    if (
+        lower_scale is None
+        and upper_scale
+        and _scaled(lower, upper_scale, rules) <= _scaled(upper, upper_scale, rules)
+    ):
+        lower_scale = upper_scale
+    if upper_scale is None and lower_scale and lower <= upper:
+        upper_scale = lower_scale
+    lower, upper = _scaled(lower, lower_scale, rules), _scaled(upper, upper_scale, rules)
+    if upper < lower:
+        raise ValueError(f"range out of order: {match.group(0)!r}")
+    return lower, upper
+
+
 def _amounts(kind: str, match: re.Match[str], rules: QuantityRules) -> tuple[float, float | None]:
     words = _group(match, "words")
     if words:
-        amount = spelled_amount(re.sub(r"\s+", " ", words))
+        amount = spelled_amount(_squeeze(words))
         if amount is None:
             raise ValueError(f"no number in {words!r}")
-        return scaled(amount, _group(match, "scale"), rules.scales), None
+        return _scaled(amount, _group(match, "scale"), rules), None
     word = _group(match, "word")
     if word:
-        return rules.word_amounts[re.sub(r"\s+", " ", word.lower())], None
-    raw = match.group("num")
-    amount = rules.word_amounts[raw.lower()] if raw.isalpha() else parse_number(raw)
-    raw_upper = _group(match, "num2")
-    upper = parse_number(raw_upper) if raw_upper else None
-    scale = _group(match, "scale")
-    if scale:
-        amount = scaled(amount, scale, rules.scales)
-        upper = scaled(upper, scale, rules.scales) if upper is not None else None
+        return rules.word_amounts[_squeeze(word.lower())], None
+    many = _group(match, "many")
+    if many:
+        mult = (_group(match, "mult") or "").lower()
+        return _scaled(rules.word_amounts.get(mult, 1.0), many, rules), None
+    if _group(match, "num2"):
+        amount, upper = _range(match, rules)
+    else:
+        amount = _scaled(_number(match.group("num"), rules), _group(match, "scale"), rules)
+        upper = None
     if kind == "bp":
         amount, upper = amount / 100, (upper / 100 if upper is not None else None)
     return amount, upper
+
+
+# ---------------------------------------------------------------- what is not a quantity
 
 
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s$")
@@ -209,8 +328,6 @@ NOT_NAMES = frozenset(
         "For",
         "From",
         "To",
-        "Some",
-        "Another",
         "Additional",
         "Further",
         "Total",
@@ -219,32 +336,71 @@ NOT_NAMES = frozenset(
 
 
 def _is_name(text: str, start: int) -> bool:
-    """'Fortune 500 companies', 'Group 20 members': a capitalised word makes it a name."""
+    """'Fortune 500 companies', 'Series C $120 million': after a capitalised word, a number or
+    a lone capital is part of a name."""
     before = text[max(0, start - 20) : start]
     match = NAME_BEFORE.search(before)
     return bool(match) and match.group(0).strip() not in NOT_NAMES
 
 
 def _is_noise(kind: str, match: re.Match[str]) -> bool:
-    """Years read as counts or volumes, names ('Fortune 500'), and currency-less 'marks' of a
-    year are not quantities."""
+    """Years read as counts or volumes, names ('Fortune 500', 'Series C $5 million' is not
+    Canadian), and currency-less 'marks' of a year are not quantities."""
     num = _group(match, "num") or ""
     if kind in ("count", "volume") and looks_like_year(num):
         return True
     if kind == "count" and _is_name(match.string, match.start()):
         return True
+    prefix = _group(match, "cur") or ""
+    if SPACED_LETTER_SIGN.fullmatch(prefix) and _is_name(match.string, match.start()):
+        return True
     return (
         kind == "money"
         and not _group(match, "scale")
         and looks_like_year(num)
-        and not _group(match, "cur")
+        and not prefix
+        and not _group(match, "cura")
     )
 
 
+LOWER_END_UNIT = re.compile(r"%|per\s?cent|pct|pc\b", re.IGNORECASE)
+
+
+def _is_change_not_range(match: re.Match[str], rules: QuantityRules) -> bool:
+    """'rose from 5% to 6%' is two levels, 'decreased $4.9 billion to $170.7 billion' and
+    'raised by 4.53 rupees to 293.94 rupees' a change and a level; 'ranged from $5 to $5,000',
+    'rose by 5 to 6 percent' and 'sales of $85 billion to $87 billion' are ranges."""
+    if "num2" not in match.re.groupindex or match.group("num2") is None:
+        return False
+    between = match.string[match.end("num") : match.start("num2")]
+    if not TO_BETWEEN.search(between):
+        return False
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    after_from = WORD_FROM_BEFORE.search(before)
+    if after_from:
+        return after_from.group(1).lower() not in rules.range_from_words
+    lower_unit = _group(match, "cur") or _group(match, "cur2a") or LOWER_END_UNIT.search(between)
+    word_before = WORD_BEFORE.search(before)
+    if lower_unit and word_before and word_before.group(1).lower() in rules.change_words:
+        return True
+    return bool(_range_scales(match)[0]) and _range_ratio(match, rules) > rules.range_max_ratio
+
+
+def _range_ratio(match: re.Match[str], rules: QuantityRules) -> float:
+    """Upper end over lower end, each with its own scale word."""
+    lower_scale, upper_scale = _range_scales(match)
+    lower = _scaled(_number(match.group("num"), rules), lower_scale, rules)
+    upper = _scaled(parse_number(match.group("num2")), upper_scale, rules)
+    return upper / lower if lower else float("inf")
+
+
+# ---------------------------------------------------------------- finding
+
+
 def _number_starts(text: str, rules: QuantityRules) -> list[int]:
-    """Where a number can start: a digit, or a sign and the digit after it."""
+    """Where a number can start: a digit, or a sign or decimal point and the digit after it."""
     starts = []
-    for match in rules.number_anchor.finditer(text):
+    for match in rules.anchors["number"].finditer(text):
         starts.append(match.start())
         if not text[match.start()].isdigit():
             starts.append(match.start() + 1)
@@ -254,24 +410,9 @@ def _number_starts(text: str, rules: QuantityRules) -> list[int]:
 def _anchor_starts(text: str, anchor: str, rules: QuantityRules) -> list[int] | None:
     if anchor == "number":
         return _number_starts(text, rules)
-    if anchor == "prefix":
-        return [m.start() for m in rules.prefix_anchor.finditer(text)]
+    if anchor in rules.anchors:
+        return [m.start() for m in rules.anchors[anchor].finditer(text)]
     return None
-
-
-def _bare_dollar_code(text: str, rules: QuantityRules) -> str | None:
-    """'138 Canadian dlrs ... vs 181 dlrs': in an article whose only dollars are Canadian, plain
-    'dlrs' are Canadian too. Any US-dollar form keeps plain dollars American."""
-    families = {rules.family_codes[m.group(1)] for m in rules.dollar_families.finditer(text)}
-    if len(families) != 1 or any(form in text for form in rules.us_dollar_forms):
-        return None
-    return families.pop()
-
-
-def _is_bare_dollars(match: re.Match[str], rules: QuantityRules) -> bool:
-    word = (_group(match, "cur2") or "").lower()
-    before = match.string[max(0, match.start(0) - 1) : match.start(0)]
-    return word in rules.bare_dollar_forms and not _group(match, "cur") and not before.isalpha()
 
 
 def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
@@ -282,20 +423,57 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
         lambda text, anchor: _anchor_starts(text, anchor, rules),
         keep=lambda kind, match: not _is_noise(kind, match),
     )
-    bare_dollars = _bare_dollar_code(text, rules)
+    shared: list[tuple[Quantity, tuple[str, ...]]] = []
 
     def convert(kind: str, match: re.Match[str]) -> Quantity | None:
-        quantity = _to_quantity(kind, match, rules)
-        if quantity is not None and bare_dollars and _is_bare_dollars(match, rules):
-            quantity.unit = bare_dollars
+        quantity = convert_one(kind, match)
+        if quantity is None and _group(match, "num2") and match.re in rules.fallbacks:
+            single = rules.fallbacks[match.re].match(text, match.start())
+            quantity = convert_one(kind, single) if single else None
         return quantity
 
-    return longest_first(candidates, convert)
+    def convert_one(kind: str, match: re.Match[str]) -> Quantity | None:
+        codes: tuple[str, ...] = ()
+        if kind == "money":
+            currency = _currency(match, rules)
+            if currency is None:
+                return None
+            codes, divisor = currency
+            quantity = _to_quantity(kind, match, rules, codes[0], divisor)
+        else:
+            quantity = _to_quantity(kind, match, rules, _unit_of(kind, match, rules), 1)
+        if quantity is not None and len(codes) > 1:
+            shared.append((quantity, codes))
+        return quantity
+
+    found = longest_first(candidates, convert)
+    if shared:
+        _settle_shared_currencies(text, found, shared, rules.currencies)
+    return found
 
 
-def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quantity | None:
-    unit = _unit_of(kind, match, rules)
+def _settle_shared_currencies(
+    text: str,
+    found: list[Quantity],
+    shared: list[tuple[Quantity, tuple[str, ...]]],
+    table: CurrencyTable,
+) -> None:
+    """'$' in a text about Canada alone is CAD (normalise/currencies.py)."""
+    ambiguous = {id(quantity) for quantity, _ in shared}
+    kept = {id(q) for q in found}
+    plain = [q.unit for q in found if q.kind == "money" and id(q) not in ambiguous]
+    economies = named_economies(text, table, plain)
+    for quantity, codes in shared:
+        if id(quantity) in kept:
+            quantity.unit = resolve(codes, economies, table)
+
+
+def _to_quantity(
+    kind: str, match: re.Match[str], rules: QuantityRules, unit: str | None, divisor: int
+) -> Quantity | None:
     if unit is None:
+        return None
+    if match.re in rules.fallbacks and _is_change_not_range(match, rules):
         return None
     try:
         amount, upper = _amounts(kind, match, rules)
@@ -303,6 +481,9 @@ def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quant
         return None
     if amount != amount or amount in (float("inf"), float("-inf")):
         return None
+    if divisor != 1:
+        amount = float(Decimal(repr(amount)) / divisor)
+        upper = float(Decimal(repr(upper)) / divisor) if upper is not None else None
     word = (_group(match, "word") or "").lower()
     per = _group(match, "per")
     text = match.group(0)
@@ -310,6 +491,7 @@ def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quant
     stripped = text.rstrip()
     end -= len(text) - len(stripped)
     sign = _group(match, "sign")
+    approx = "gt" if _group(match, "many") else rules.word_approx.get(_squeeze(word))
     return Quantity(
         kind="percent" if kind == "percent" else ("pp" if kind == "bp" else kind),
         direction=(-1 if sign in ("-", "−") else 1) if sign else None,
@@ -319,9 +501,30 @@ def _to_quantity(kind: str, match: re.Match[str], rules: QuantityRules) -> Quant
         start=match.start(),
         end=end,
         text=stripped,
-        approx=rules.word_approx.get(re.sub(r"\s+", " ", word)),
+        approx=approx,
         per=per.strip() if per else None,
     )
+
+
+# ---------------------------------------------------------------- the public view
+
+
+def standalone_quantities(found: list[Quantity], text: str, rules: QuantityRules) -> list[Quantity]:
+    """What `tradeextract.quantities` returns: every quantity with a unit. A bare scaled number
+    takes the currency of the money amount it is compared with ('233.5 mln stg from 198.2
+    mln'); other bare numbers are left out. The linker borrows units its own way."""
+    result: list[Quantity] = []
+    for quantity in found:
+        if quantity.kind != "number":
+            result.append(quantity)
+            continue
+        previous = result[-1] if result else None
+        if previous is None or previous.kind != "money":
+            continue
+        between = text[previous.end : quantity.start]
+        if rules.borrow_unit_before.search(between):
+            result.append(quantity.model_copy(update={"kind": "money", "unit": previous.unit}))
+    return result
 
 
 class QuantityRecogniser(DataComponent):
