@@ -49,6 +49,15 @@ QUANTITY_FILES = (
 )
 
 
+WHITESPACE = re.compile(r"\s+")
+COUNTRY_SIGN = re.compile(r"[A-Z][A-Za-z.]*\$")  # 'HK$', 'U.S.$'
+SPACE_BEFORE_SIGN = re.compile(r"\s+(?=\$)")  # 'HK $' -> 'HK$'
+SPACED_LETTER_SIGN = re.compile(r"[A-Z]\s+\$")  # 'C $6', but 'Series C $6 million'
+TO_BETWEEN = re.compile(r"\sto\s")
+WORD_FROM_BEFORE = re.compile(r"(\w+)\s+from\s+$")
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
 @dataclass(frozen=True)
 class QuantityRules:
     patterns: tuple[PatternRow, ...]
@@ -86,52 +95,15 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
     table = currency_table(read_json("currencies.json", data_dir))
     scales = {k.lower(): float(v) for k, v in read_json("scales.json", data_dir)["scales"].items()}
     units = {k: v for k, v in read_json("units.json", data_dir).items() if not k.startswith("_")}
-    attached = spec["attached_prefixes"]
-    minor_forms = list(table.minor)
-    fills = {
-        "not_year_range": spec["not_year_range"],
-        "spelled_number": _spelled_number(spec["spelled_words"]),
-        "num": spec["num"],
-        "range_sep": spec["range_sep"],
-        "pct": spec["pct"],
-        "prefix": alternation(table.prefix, _prefix_atoms(table)),
-        "attached": alternation(list(attached)),
-        "suffix": "(?i:" + alternation(list(table.suffix)) + ")",
-        "minor": alternation([f for f in minor_forms if len(f) > 1]),
-        "minor_tight": alternation([f for f in minor_forms if len(f) == 1]),
-        "not_video_lines": "(?!(?:" + "|".join(spec["not_video_lines"]) + r")p\b)",
-        "scale": "(?i:" + alternation(list(scales)) + ")",
-        "word_scale": "(?i:" + alternation([s for s in scales if len(s) > 1]) + ")",
-        "unit": "(?i:" + alternation(list(units)) + ")",
-        "count_noun": "(?i:" + alternation(read_lines("count_nouns.txt", data_dir)) + ")",
-    }
-    fills["per"] = (
-        r"(?P<per>(?:\s(?:per|a|an)\s|\s?/\s?)(?:\d+\s)?(?i:"
-        + alternation(spec["per_unit"])
-        + r")s?\b(?![\s-](?:earlier|ago|before|after|later|prior|back|on)\b))?"
-    )
-    patterns = []
-    fallbacks = {}
-    for entry in spec["patterns"]:
-        pattern = re.compile(_fill(entry["regex"], fills))
-        requires, anchor = tuple(entry.get("requires", ())), entry.get("anchor", "scan")
-        patterns.append((entry["kind"], pattern, requires, anchor))
-        if "fallback" in entry:
-            fallbacks[pattern] = re.compile(_fill(entry["fallback"], fills))
+    fills = _fills(spec, table, scales, units, read_lines("count_nouns.txt", data_dir))
+    patterns, fallbacks = _compile_patterns(spec["patterns"], fills)
     return QuantityRules(
-        patterns=tuple(patterns),
+        patterns=patterns,
         fallbacks=fallbacks,
-        anchors={
-            "number": re.compile(spec["number_anchor"]),
-            "prefix": _overlapping_anchor(list(table.prefix), fills["prefix"]),
-            "attached": re.compile(r"(?:" + fills["attached"] + r")(?=\d)"),
-            "spelled": re.compile(
-                r"(?<![\w-])(?i:" + alternation([*spec["spelled_words"], "a"]) + r")\b"
-            ),  # 'a billion dollars' too
-        },
+        anchors=_anchors(spec, table, fills),
         scales=scales,
         currencies=table,
-        attached=attached,
+        attached=spec["attached_prefixes"],
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
         word_approx={k.lower(): v for k, v in spec["word_approx"].items()},
@@ -140,6 +112,65 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         range_max_ratio=float(spec["range_max_ratio"]),
         borrow_unit_before=re.compile(spec["borrow_unit_before"]),
     )
+
+
+def _fills(
+    spec: dict,
+    table: CurrencyTable,
+    scales: dict[str, float],
+    units: dict[str, str],
+    count_nouns: list[str],
+) -> dict[str, str]:
+    """What the {placeholders} of the pattern templates stand for."""
+    minor = list(table.minor)
+    return {
+        "not_year_range": spec["not_year_range"],
+        "spelled_number": _spelled_number(spec["spelled_words"]),
+        "num": spec["num"],
+        "range_sep": spec["range_sep"],
+        "pct": spec["pct"],
+        "prefix": alternation(table.prefix, _prefix_atoms(table)),
+        "attached": alternation(spec["attached_prefixes"]),
+        "suffix": "(?i:" + alternation(table.suffix) + ")",
+        "minor": alternation([form for form in minor if len(form) > 1]),
+        "minor_tight": alternation([form for form in minor if len(form) == 1]),
+        "not_video_lines": "(?!(?:" + "|".join(spec["not_video_lines"]) + r")p\b)",
+        "scale": "(?i:" + alternation(scales) + ")",
+        "word_scale": "(?i:" + alternation([s for s in scales if len(s) > 1]) + ")",
+        "unit": "(?i:" + alternation(units) + ")",
+        "count_noun": "(?i:" + alternation(count_nouns) + ")",
+        "per": (
+            r"(?P<per>(?:\s(?:per|a|an)\s|\s?/\s?)(?:\d+\s)?(?i:"
+            + alternation(spec["per_unit"])
+            + r")s?\b(?![\s-](?:earlier|ago|before|after|later|prior|back|on)\b))?"
+        ),
+    }
+
+
+def _compile_patterns(
+    entries: list[dict], fills: dict[str, str]
+) -> tuple[tuple[PatternRow, ...], dict[re.Pattern[str], re.Pattern[str]]]:
+    patterns = []
+    fallbacks = {}
+    for entry in entries:
+        pattern = re.compile(_fill(entry["regex"], fills))
+        requires, anchor = tuple(entry.get("requires", ())), entry.get("anchor", "scan")
+        patterns.append((entry["kind"], pattern, requires, anchor))
+        if "fallback" in entry:
+            fallbacks[pattern] = re.compile(_fill(entry["fallback"], fills))
+    return tuple(patterns), fallbacks
+
+
+def _anchors(spec: dict, table: CurrencyTable, fills: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """Where anchored patterns are tried: a superset of the places they can match."""
+    return {
+        "number": re.compile(spec["number_anchor"]),
+        "prefix": _overlapping_anchor(list(table.prefix), fills["prefix"]),
+        "attached": re.compile(r"(?:" + fills["attached"] + r")(?=\d)"),
+        "spelled": re.compile(  # 'a billion dollars' too
+            r"(?<![\w-])(?i:" + alternation([*spec["spelled_words"], "a"]) + r")\b"
+        ),
+    }
 
 
 def _overlapping_anchor(forms: list[str], pattern: str) -> re.Pattern[str]:
@@ -164,16 +195,6 @@ def quantity_rules_of(nlp: Language) -> QuantityRules:
 
 def _fill(template: str, fills: dict[str, str]) -> str:
     return re.sub(r"\{([a-z_]+)\}", lambda m: fills[m.group(1)], template)
-
-
-WHITESPACE = re.compile(r"\s+")
-COUNTRY_SIGN = re.compile(r"[A-Z][A-Za-z.]*\$")  # 'HK$', 'U.S.$'
-
-SPACE_BEFORE_SIGN = re.compile(r"\s+(?=\$)")  # 'HK $' -> 'HK$'
-SPACED_LETTER_SIGN = re.compile(r"[A-Z]\s+\$")  # 'C $6', but 'Series C $6 million'
-TO_BETWEEN = re.compile(r"\sto\s")
-WORD_FROM_BEFORE = re.compile(r"(\w+)\s+from\s+$")
-WORD_BEFORE = re.compile(r"(\w+)\s+$")
 
 
 def _squeeze(text: str) -> str:
