@@ -15,8 +15,9 @@ sentence, after a warm-up call; sentences/s is on that wall time.
 
 Scoring counts money and percentages only. A system's quantity is money when its unit is a
 currency (tradeextract kind "money", quantulum3/CQE a currency unit, reduced to an ISO code) and
-a percentage when its unit is percent (tradeextract kind "percent": percentage points and
-basis points are not percentages). Per sentence, predicted and gold quantities are paired one
+a percentage when its unit is percent; percentage points are percentages of their own unit
+"pp" (a gold quantity of kind "percent" and unit "pp"; tradeextract kind "pp" unless written in
+basis points, which are not counted). Per sentence, predicted and gold quantities are paired one
 to one: a pair needs the same unit and the same value within 0.5% (magnitudes: a sign is a
 direction, kept apart in `sign`); a range is compared on its lower end ("value"). Each gold
 quantity pairs with at most one prediction, closest value first. P = pairs / predictions,
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import warnings
@@ -36,6 +38,8 @@ from pathlib import Path
 
 TOLERANCE = 0.005
 PERCENT_NAMES = frozenset({"percent", "percentage", "per cent", "%", "pct"})
+POINT_NAMES = frozenset({"percentage point", "percentage points", "pp"})
+BASIS_POINTS = re.compile(r"\bb(?:asis\s+points?|ps?)\b", re.IGNORECASE)
 # unit names other systems give for currencies without an ISO code
 CURRENCY_NAMES = {
     "dollar": "USD",
@@ -104,6 +108,13 @@ def normalise_unit(unit: str | None) -> str:
     return text.upper() if len(text) == 3 else text
 
 
+def gold_unit(quantity: dict) -> str:
+    """An ISO code, 'percent' or 'pp'."""
+    if quantity.get("kind") == "percent":
+        return "pp" if str(quantity.get("unit", "")).lower() == "pp" else "percent"
+    return normalise_unit(quantity["unit"])
+
+
 def read_set(path: Path) -> list[Sentence]:
     """The sentences of a JSONL set; a bad line is an error naming the file and line."""
     sentences = []
@@ -116,7 +127,7 @@ def read_set(path: Path) -> list[Sentence]:
                 gold = [
                     Item(
                         abs(float(q["value"])),
-                        normalise_unit("percent" if q.get("kind") == "percent" else q["unit"]),
+                        gold_unit(q),
                         q.get("text", ""),
                         q.get("upper"),
                     )
@@ -167,6 +178,7 @@ def tradeextract_system() -> Callable[[str], list[Item]]:
             Item(abs(q.amount), "percent" if q.kind == "percent" else q.unit, q.text, q.upper)
             for q in tradeextract.quantities(text, nlp=nlp)
             if q.kind in ("money", "percent")
+            or (q.kind == "pp" and not BASIS_POINTS.search(q.text))
         ]
 
     return run
@@ -204,6 +216,8 @@ def cqe_unit(quantity) -> str | None:  # noqa: ANN001 - a CQE Quantity
     name = str(getattr(unit, "norm_unit", None) or unit or "").strip().lower()
     if name in PERCENT_NAMES:
         return "percent"
+    if name in POINT_NAMES:
+        return "pp"
     if name in CURRENCY_NAMES:
         return CURRENCY_NAMES[name]
     if len(name) == 3 and name.isalpha():

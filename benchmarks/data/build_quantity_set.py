@@ -3,7 +3,7 @@
     python benchmarks/data/build_quantity_set.py          # writes benchmarks/data/quantity_own.jsonl
 
 The .txt files are the source: one "S: sentence" line, then one line per money amount or
-percentage, "= span | value[..upper] UNIT [approx=gt|lt|about] [sign=+|-] [per=words...]";
+percentage (unit "percent", or "pp" for percentage points), "= span | value[..upper] UNIT [approx=gt|lt|about] [sign=+|-] [per=words...]";
 "span#2" names the second occurrence of span in the sentence. Offsets are found here, by
 string search, so they are exact; nothing in tradeextract is used. A line that does not parse
 or a span the sentence lacks is an error naming the file and line.
@@ -77,7 +77,7 @@ def read_file(path: Path) -> list[dict]:
                 "text": span,
                 "start": start,
                 "end": start + len(span),
-                "kind": "percent" if unit == "percent" else "money",
+                "kind": "percent" if unit in ("percent", "pp") else "money",
                 "value": float(match.group("value")),
                 "upper": float(match.group("upper")) if match.group("upper") else None,
                 "unit": unit,
