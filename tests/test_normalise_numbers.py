@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tradeextract.normalise.currencies import currency_table, named_economies, resolve
+from tradeextract.normalise.currencies import (
+    Economies,
+    currency_table,
+    is_world_price,
+    named_economies,
+    resolve,
+)
 from tradeextract.normalise.numbers import parse_number, price_shaped
 from tradeextract.normalise.spelled import spelled_amount
 from tradeextract.resources import DATA_DIR, read_json
@@ -61,52 +67,78 @@ TABLE = currency_table(read_json("currencies.json", DATA_DIR))
 
 
 @pytest.mark.parametrize(
-    ("text", "economies"),
+    ("text", "named", "mentioned"),
     [
-        ("Canada's deficit widened.", {"CA"}),
-        ("The Bank of Canada and the Fed met in Washington.", {"CA", "US"}),
-        ("Wall Street rose; Sydney fell.", {"US", "AU"}),
-        ("Nothing here names a country.", set()),
+        ("Canada's deficit widened.", {"CA"}, {"CA"}),
+        ("The Bank of Canada and the Fed met in Washington.", {"CA", "US"}, {"CA", "US"}),
+        ("Wall Street rose; Sydney fell.", {"US"}, {"US", "AU"}),
+        ("Tickets to Sydney are cheap.", set(), {"AU"}),
+        ("Nothing here names a country.", set(), set()),
     ],
 )
-def test_named_economies_from_cue_words(text: str, economies: set[str]) -> None:
-    assert named_economies(text, TABLE, []) == economies
+def test_named_economies_from_cue_words(text: str, named: set, mentioned: set) -> None:
+    economies = named_economies(text, TABLE, [])
+    assert (economies.named, economies.mentioned) == (named, mentioned)
 
 
 def test_an_unambiguous_currency_names_its_economy() -> None:
-    assert named_economies("A bill of A$5.", TABLE, ["AUD", "EUR"]) == {"AU"}
+    economies = named_economies("A bill of A$5.", TABLE, ["AUD", "EUR"])
+    assert (economies.named, economies.mentioned) == ({"AU"}, {"AU"})
+
+
+def named(*countries: str) -> Economies:
+    return Economies(set(countries), set(countries))
 
 
 @pytest.mark.parametrize(
     ("form", "economies", "code"),
     [
-        ("$", set(), "USD"),
-        ("$", {"CA"}, "CAD"),
-        ("$", {"CA", "CN"}, "USD"),
-        ("$", {"IN"}, "USD"),
-        ("¥", {"CN"}, "CNY"),
-        ("¥", {"JP"}, "JPY"),
-        ("Rs", {"PK"}, "PKR"),
+        ("$", named(), "USD"),
+        ("$", named("CA"), "CAD"),
+        ("$", named("CA", "CN"), "USD"),
+        ("$", named("IN"), "USD"),
+        ("$", Economies(set(), {"AU"}), "USD"),  # a city alone names no economy
+        ("$", Economies({"HK"}, {"HK", "US"}), "USD"),  # 'in New York ... Hong Kong'
+        ("¥", named("CN"), "CNY"),
+        ("¥", named("JP"), "JPY"),
+        ("Rs", named("PK"), "PKR"),
     ],
 )
-def test_resolve_shared_prefix(form: str, economies: set[str], code: str) -> None:
+def test_resolve_shared_prefix(form: str, economies: Economies, code: str) -> None:
     assert resolve(TABLE.prefix[form], economies, TABLE) == code
 
 
 @pytest.mark.parametrize(
     ("form", "economies", "code"),
     [
-        ("pesos", set(), "MXN"),
-        ("pesos", {"CO"}, "COP"),
-        ("crowns", {"CZ"}, "CZK"),
-        ("francs", set(), "CHF"),
-        ("francs", {"FR"}, "FRF"),
-        ("lira", set(), "TRY"),
-        ("lira", {"IT"}, "ITL"),
+        ("pesos", named(), "MXN"),
+        ("pesos", named("CO"), "COP"),
+        ("crowns", named("CZ"), "CZK"),
+        ("francs", named(), "CHF"),
+        ("francs", named("FR"), "FRF"),
+        ("lira", named(), "TRY"),
+        ("lira", named("IT"), "ITL"),
+        ("cfa francs", named("CM"), "XAF"),
     ],
 )
-def test_resolve_shared_suffix(form: str, economies: set[str], code: str) -> None:
+def test_resolve_shared_suffix(form: str, economies: Economies, code: str) -> None:
     assert resolve(TABLE.suffix[form], economies, TABLE) == code
+
+
+@pytest.mark.parametrize(
+    ("per", "world"),
+    [
+        ("per tonne", True),
+        ("a barrel", True),
+        ("/bbl", True),
+        ("per 10 ounces", True),
+        ("a month", False),
+        ("per share", False),
+        (None, False),
+    ],
+)
+def test_world_prices(per: str | None, world: bool) -> None:
+    assert is_world_price(per, TABLE) is world
 
 
 def test_every_currency_belongs_to_an_economy_a_cue_names() -> None:

@@ -302,6 +302,17 @@ def table(rows: list[Row]) -> Any:
 
 
 COUNTRY_PREFIXES: list[Row] = [
+    (
+        "Dangote's revenue rose to N1.2 trillion; Ayala earned P4.3 billion.",
+        [("N1.2 trillion", 1.2e12, "NGN"), ("P4.3 billion", 4.3e9, "PHP")],
+    ),
+    # a bare integer after R, N or P is money only in a text naming that economy
+    ("A bottle of cola costs about R25 at South African shops.", [("R25", 25.0, "ZAR")]),
+    ("Droid R25 and N95 masks arrived.", []),
+    (
+        "The French group paid FFr 1.2bn; Egypt's deficit hit E£1.1 trillion.",
+        [("FFr 1.2bn", 1.2e9, "FRF"), ("E£1.1 trillion", 1.1e12, "EGP")],
+    ),
     ("CK Hutchison sold the ports for HK $3.7 billion.", [("HK $3.7 billion", 3.7e9, "HKD")]),
     ("The stake cost US $473 million.", [("US $473 million", 473e6, "USD")]),
     ("Global debt hit $US113 trillion.", [("$US113 trillion", 113e12, "USD")]),
@@ -332,6 +343,41 @@ COUNTRY_PREFIXES: list[Row] = [
 ]
 
 CURRENCY_WORDS: list[Row] = [
+    (
+        "Rent is 1,200 € a month; bread 5 zł; a ticket 150 kr; defence 150 billion Kč.",
+        [
+            ("1,200 € a month", 1200.0, "EUR"),
+            ("5 zł", 5.0, "PLN"),
+            ("150 kr", 150.0, "SEK"),
+            ("150 billion Kč", 150e9, "CZK"),
+        ],
+    ),
+    ("Net sales totalled 9,870 MSEK.", [("9,870 MSEK", 9.87e9, "SEK")]),
+    (
+        "A 2.7 billion Swiss franc loss; 2,220 billion Norwegian krone; 1.06 billion rands.",
+        [
+            ("2.7 billion Swiss franc", 2.7e9, "CHF"),
+            ("2,220 billion Norwegian krone", 2.22e12, "NOK"),
+            ("1.06 billion rands", 1.06e9, "ZAR"),
+        ],
+    ),
+    (
+        "Ivory Coast will spend 1.5 trillion CFA francs; Zambia 177.9 billion kwacha.",
+        [("1.5 trillion CFA francs", 1.5e12, "XOF"), ("177.9 billion kwacha", 177.9e9, "ZMW")],
+    ),
+    (
+        "The dollar opened at 1.8150 marks, up from 1.8090 marks.",
+        [("1.8150 marks", 1.815, "DEM"), ("1.8090 marks", 1.809, "DEM")],
+    ),
+    (
+        "It earns twelve dollars an hour, five cents more; a ticket is three hundred rupees.",
+        [
+            ("twelve dollars an hour", 12.0, "USD"),
+            ("five cents", 0.05, "USD"),
+            ("three hundred rupees", 300.0, "INR"),
+        ],
+    ),
+    ("No one won the lottery.", []),
     ("It paid 1.2 billion shekels.", [("1.2 billion shekels", 1.2e9, "ILS")]),
     ("H&M's sales rose to 56.7 billion kronor.", [("56.7 billion kronor", 56.7e9, "SEK")]),
     ("Arion Bank earned 26 billion kronur.", [("26 billion kronur", 26e9, "ISK")]),
@@ -360,6 +406,18 @@ CURRENCY_WORDS: list[Row] = [
 ]
 
 ECONOMIES: list[Row] = [
+    ("Petrol in South Africa will rise by 89 cents a litre.", [("89 cents a litre", 0.89, "ZAR")]),
+    # a city mentions its country but does not choose its currency
+    ("Return tickets to Sydney sell for under $1,500.", [("$1,500", 1500.0, "USD")]),
+    (
+        "ADRs rose to $12.30 in New York; Hong Kong shares to HK$48.",
+        [("$12.30", 12.3, "USD"), ("HK$48", 48.0, "HKD")],
+    ),
+    # commodities are priced in US dollars wherever they trade
+    (
+        "Bunker fuel in Singapore traded at $612.50 per tonne.",
+        [("$612.50 per tonne", 612.5, "USD")],
+    ),
     ("Canada's federal deficit is projected at $40 billion.", [("$40 billion", 40e9, "CAD")]),
     (
         "The Australian government will spend 2 billion dollars.",
@@ -402,6 +460,10 @@ ECONOMIES: list[Row] = [
 ]
 
 RANGES: list[Row] = [
+    (
+        "Homes are priced from $800,000 to $1.3 million.",
+        [("$800,000 to $1.3 million", 800_000.0, "USD", 1.3e6)],
+    ),
     (
         "The settlement ranges from $800,000 to $1.3 million.",
         [("$800,000 to $1.3 million", 800_000.0, "USD", 1.3e6)],
@@ -548,6 +610,21 @@ def test_signed_lists(quantity_rules: QuantityRules, text: str, quantities: list
 def test_a_written_sign_is_a_direction(quantity_rules: QuantityRules) -> None:
     found = find_quantities("Stoxx 50 -1.3% FTSE +0.6%", quantity_rules)
     assert [(q.text, q.direction) for q in found] == [("-1.3%", -1), ("+0.6%", 1)]
+
+
+PERCENTAGE_POINTS = [
+    ("Margins improved by 1.4 percentage points.", 1.4),
+    ("The RBA lifted the rate by a quarter of a percentage point.", 0.25),
+    ("The Riksbank cut by half a percentage point.", 0.5),
+    ("Growth slowed by three quarters of a percentage point.", 0.75),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), PERCENTAGE_POINTS, ids=[t for t, _ in PERCENTAGE_POINTS]
+)
+def test_percentage_points(quantity_rules: QuantityRules, text: str, amount: float) -> None:
+    assert [(q.kind, q.amount) for q in find_quantities(text, quantity_rules)] == [("pp", amount)]
 
 
 @table(PERCENT_FORMS)

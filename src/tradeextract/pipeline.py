@@ -111,10 +111,8 @@ def to_document(doc: Doc) -> Document:
 
 
 def recognise_quantities(text: str, nlp: Language) -> list[Quantity]:
-    from tradeextract.recognise.quantities import quantity_rules_of, standalone_quantities
-
     doc = nlp(text)
-    return standalone_quantities(doc._.quantities or [], text, quantity_rules_of(nlp))
+    return [q for q in (doc._.quantities or []) if q.kind != "number"]
 
 
 def save_pipeline(path: str | Path, nlp: Language | None = None) -> Path:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 _NUMBER_CHARS = re.compile(r"[^\d.]")
 _FRACTION = re.compile(r"(\d+)-(\d+)/(\d+)")
-_PRICE = re.compile(r"\d[\d,]*\.\d\d")
+_PRICE = re.compile(r"\d[\d,]*\.\d\d(?:\d\d)?")
 _VULGAR = re.compile(r"(\d*)([½¼¾⅓⅔⅛⅜⅝⅞])")
 
 
@@ -44,5 +44,6 @@ def looks_like_year(text: str) -> bool:
 
 
 def price_shaped(text: str) -> bool:
-    """'4.49': two decimals, how prices are written; '20' or '2.5' could be a weight or a mark."""
+    """'4.49', '1.8150': two or four decimals, how prices and exchange rates are written; '20'
+    or '2.5' could be a weight or an exam mark."""
     return bool(_PRICE.fullmatch(text))

@@ -27,15 +27,21 @@ _WORD = re.compile(r"[a-z]+")
 
 def spelled_amount(words: str) -> float | None:
     """The number a run of number words means, or None if a word is not a number word."""
-    current = 0.0
-    seen = False
     tokens = _WORD.findall(words.lower())
     if tokens == ["a"]:  # 'a billion dollars'
         return 1.0
+    current = 0.0
+    seen = False
+    after_a = False  # 'a quarter', 'one and a quarter' add a quarter; 'three quarters' times it
     for token in tokens:
-        if token in ("and", "a"):  # 'one and a half', 'half a'
+        if token in ("and", "of"):  # 'one and a half', 'a quarter of a'
             continue
-        if token in UNITS:
+        if token == "a":
+            after_a = True
+            continue
+        if token in ("quarter", "quarters"):
+            current = current + 0.25 if after_a or not current else current * 0.25
+        elif token in UNITS:
             current += UNITS[token]
         elif token in TENS:
             current += TENS[token]
@@ -45,5 +51,6 @@ def spelled_amount(words: str) -> float | None:
             current += 0.5
         else:
             return None
+        after_a = False
         seen = True
     return current if seen else None

@@ -97,7 +97,7 @@ def find_candidates(
     starts: dict[str, list[int] | None] = {}
     candidates: list[Candidate] = []
     for priority, (kind, pattern, requires, anchor) in enumerate(patterns):
-        if requires and not any(word in lowered for word in requires):
+        if requires and not any(map(lowered.__contains__, requires)):
             continue
         if anchor not in starts:
             starts[anchor] = starts_for(text, anchor)

@@ -24,6 +24,7 @@ from tradeextract.model import Quantity
 from tradeextract.normalise.currencies import (
     CurrencyTable,
     currency_table,
+    is_world_price,
     named_economies,
     normalise_form,
     resolve,
@@ -50,6 +51,7 @@ QUANTITY_FILES = (
 
 
 WHITESPACE = re.compile(r"\s+")
+FORMATTED = re.compile(r"[.,]\d")  # '12.95', '250,000': a number written as an amount
 COUNTRY_SIGN = re.compile(r"[A-Z][A-Za-z.]*\$")  # 'HK$', 'U.S.$'
 SPACE_BEFORE_SIGN = re.compile(r"\s+(?=\$)")  # 'HK $' -> 'HK$'
 SPACED_LETTER_SIGN = re.compile(r"[A-Z]\s+\$")  # 'C $6', but 'Series C $6 million'
@@ -61,11 +63,13 @@ WORD_BEFORE = re.compile(r"(\w+)\s+$")
 @dataclass(frozen=True)
 class QuantityRules:
     patterns: tuple[PatternRow, ...]
-    fallbacks: dict[re.Pattern[str], re.Pattern[str]]  # a range pattern -> its single form
+    fallbacks: dict[int, re.Pattern[str]]  # id of a range pattern -> its single form (ids:
+    # hashing a pattern walks its compiled code)
     anchors: dict[str, re.Pattern[str]]  # 'number', 'prefix', 'attached', 'spelled'
     scales: dict[str, float]
     currencies: CurrencyTable
     attached: dict[str, str]  # 'R' -> 'ZAR'
+    attached_bare: frozenset[str]  # attached prefixes that may take a bare integer ('R25')
     units: dict[str, str]
     word_amounts: dict[str, float]
     word_approx: dict[str, str]
@@ -104,6 +108,7 @@ def load_quantity_rules(data_dir: Path) -> QuantityRules:
         scales=scales,
         currencies=table,
         attached=spec["attached_prefixes"],
+        attached_bare=frozenset(spec["attached_bare"]),
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
         word_approx={k.lower(): v for k, v in spec["word_approx"].items()},
@@ -136,7 +141,9 @@ def _fills(
         "minor_tight": alternation([form for form in minor if len(form) == 1]),
         "not_video_lines": "(?!(?:" + "|".join(spec["not_video_lines"]) + r")p\b)",
         "scale": "(?i:" + alternation(scales) + ")",
-        "word_scale": "(?i:" + alternation([s for s in scales if len(s) > 1]) + ")",
+        "scaled_code": alternation(
+            [scale + code for scale in table.code_scales for code in table.countries]
+        ),
         "unit": "(?i:" + alternation(units) + ")",
         "count_noun": "(?i:" + alternation(count_nouns) + ")",
         "per": (
@@ -149,15 +156,15 @@ def _fills(
 
 def _compile_patterns(
     entries: list[dict], fills: dict[str, str]
-) -> tuple[tuple[PatternRow, ...], dict[re.Pattern[str], re.Pattern[str]]]:
+) -> tuple[tuple[PatternRow, ...], dict[int, re.Pattern[str]]]:
     patterns = []
-    fallbacks = {}
+    fallbacks: dict[int, re.Pattern[str]] = {}
     for entry in entries:
         pattern = re.compile(_fill(entry["regex"], fills))
         requires, anchor = tuple(entry.get("requires", ())), entry.get("anchor", "scan")
         patterns.append((entry["kind"], pattern, requires, anchor))
         if "fallback" in entry:
-            fallbacks[pattern] = re.compile(_fill(entry["fallback"], fills))
+            fallbacks[id(pattern)] = re.compile(_fill(entry["fallback"], fills))
     return tuple(patterns), fallbacks
 
 
@@ -167,8 +174,9 @@ def _anchors(spec: dict, table: CurrencyTable, fills: dict[str, str]) -> dict[st
         "number": re.compile(spec["number_anchor"]),
         "prefix": _overlapping_anchor(list(table.prefix), fills["prefix"]),
         "attached": re.compile(r"(?:" + fills["attached"] + r")(?=\d)"),
-        "spelled": re.compile(  # 'a billion dollars' too
-            r"(?<![\w-])(?i:" + alternation([*spec["spelled_words"], "a"]) + r")\b"
+        "spelled": re.compile(  # 'a billion dollars', 'a quarter of a percentage point' too
+            r"(?<![\w-])(?:(?i:" + alternation(spec["spelled_words"]) + r")\b"
+            r"|(?i:a)(?=\s(?i:million|billion|trillion|quarter)\b))"
         ),
     }
 
@@ -186,9 +194,9 @@ def _spelled_number(words: list[str]) -> str:
     return rf"(?i:(?:{word})(?:[\s-]+(?:and[\s-]+)?(?:{word}))*)"
 
 
-def quantity_rules_of(nlp: Language) -> QuantityRules:
+def quantity_rules_of(nlp: Language | None) -> QuantityRules:
     """The rules of a pipeline's quantity component, or the package's own."""
-    if "trade_quantities" in nlp.pipe_names:
+    if nlp is not None and "trade_quantities" in nlp.pipe_names:
         return nlp.get_pipe("trade_quantities").rules
     return load_quantity_rules(DATA_DIR)
 
@@ -208,27 +216,46 @@ def _group(match: re.Match[str], name: str) -> str | None:
 # ---------------------------------------------------------------- units
 
 
-def _currency(match: re.Match[str], rules: QuantityRules) -> tuple[tuple[str, ...], int] | None:
-    """The codes a money match may mean (the default first) and its divisor (100 for cents)."""
+@dataclass(frozen=True)
+class Currency:
+    """What a money match's currency form says: the codes it may mean (the default first), a
+    factor (0.01 for cents, 1e6 for 'MSEK') and whether the text must name its economy
+    ('R25' is rand only in a text about South Africa)."""
+
+    codes: tuple[str, ...]
+    factor: float = 1.0
+    needs_economy: bool = False
+
+
+def _currency(match: re.Match[str], rules: QuantityRules) -> Currency | None:
     table = rules.currencies
     attached = _group(match, "cura")
     if attached:
-        return (rules.attached[attached],), 1
+        formatted = _has_scale(match) or FORMATTED.search(match.group("num"))
+        if not formatted and attached not in rules.attached_bare:
+            return None
+        return Currency((rules.attached[attached],), needs_economy=not formatted)
     prefix = _group(match, "cur")
     if prefix:  # 'HK $' is 'HK$'
-        return table.prefix[_squeeze(SPACE_BEFORE_SIGN.sub("", prefix))], 1
+        return Currency(table.prefix[_squeeze(SPACE_BEFORE_SIGN.sub("", prefix))])
     minor = _group(match, "minor") or _group(match, "minor_tight")
     if minor:
-        return table.minor[minor], 100
+        return Currency(table.minor[minor], 0.01)
+    scaled_code = _group(match, "scaled_code")
+    if scaled_code:  # '9,870 MSEK'
+        return Currency((scaled_code[-3:],), table.code_scales[scaled_code[:-3]])
     suffix = normalise_form(_group(match, "cur2") or "")
-    if (
-        suffix in table.needs_scale
-        and not _has_scale(match)
-        and not price_shaped(_group(match, "num") or "")
-    ):
-        return None
+    if not _has_scale(match):
+        if suffix in table.needs_scale and not price_shaped(_group(match, "num") or ""):
+            return None  # '5 pounds of beef', '20 marks'
+        if suffix in table.needs_digits and _group(match, "words"):
+            return None  # 'no one won'
     codes = table.suffix.get(suffix)
-    return (codes, 1) if codes else None
+    return Currency(codes) if codes else None
+
+
+def _times(amount: float, factor: float) -> float:
+    return float(Decimal(repr(amount)) * Decimal(repr(factor)))
 
 
 def _has_scale(match: re.Match[str]) -> bool:
@@ -255,8 +282,7 @@ def _number(raw: str, rules: QuantityRules) -> float:
 def _scaled(amount: float, scale: str | None, rules: QuantityRules) -> float:
     if not scale:
         return amount
-    factor = rules.scales.get(scale.lower(), 1.0)
-    return float(Decimal(repr(amount)) * Decimal(repr(factor)))
+    return _times(amount, rules.scales.get(scale.lower(), 1.0))
 
 
 def _range_scales(match: re.Match[str]) -> tuple[str | None, str | None]:
@@ -444,57 +470,59 @@ def find_quantities(text: str, rules: QuantityRules) -> list[Quantity]:
         lambda text, anchor: _anchor_starts(text, anchor, rules),
         keep=lambda kind, match: not _is_noise(kind, match),
     )
-    shared: list[tuple[Quantity, tuple[str, ...]]] = []
+    currencies: list[tuple[Quantity, Currency]] = []
 
     def convert(kind: str, match: re.Match[str]) -> Quantity | None:
         quantity = convert_one(kind, match)
-        if quantity is None and _group(match, "num2") and match.re in rules.fallbacks:
-            single = rules.fallbacks[match.re].match(text, match.start())
+        fallback = rules.fallbacks.get(id(match.re))
+        if quantity is None and fallback is not None and _group(match, "num2"):
+            single = fallback.match(text, match.start())
             quantity = convert_one(kind, single) if single else None
         return quantity
 
     def convert_one(kind: str, match: re.Match[str]) -> Quantity | None:
-        codes: tuple[str, ...] = ()
-        if kind == "money":
-            currency = _currency(match, rules)
-            if currency is None:
-                return None
-            codes, divisor = currency
-            quantity = _to_quantity(kind, match, rules, codes[0], divisor)
-        else:
-            quantity = _to_quantity(kind, match, rules, _unit_of(kind, match, rules), 1)
-        if quantity is not None and len(codes) > 1:
-            shared.append((quantity, codes))
+        if kind != "money":
+            return _to_quantity(kind, match, rules, _unit_of(kind, match, rules))
+        currency = _currency(match, rules)
+        if currency is None:
+            return None
+        quantity = _to_quantity(kind, match, rules, currency.codes[0], currency.factor)
+        if quantity is not None:
+            currencies.append((quantity, currency))
         return quantity
 
     found = longest_first(candidates, convert)
-    if shared:
-        _settle_shared_currencies(text, found, shared, rules.currencies)
+    if any(len(c.codes) > 1 or c.needs_economy for _, c in currencies):
+        kept = {id(q) for q in found}
+        currencies = [(q, c) for q, c in currencies if id(q) in kept]
+        dropped = _settle_currencies(text, currencies, rules.currencies)
+        found = [q for q in found if id(q) not in dropped]
     return found
 
 
-def _settle_shared_currencies(
-    text: str,
-    found: list[Quantity],
-    shared: list[tuple[Quantity, tuple[str, ...]]],
-    table: CurrencyTable,
-) -> None:
-    """'$' in a text about Canada alone is CAD (normalise/currencies.py)."""
-    ambiguous = {id(quantity) for quantity, _ in shared}
-    kept = {id(q) for q in found}
-    plain = [q.unit for q in found if q.kind == "money" and id(q) not in ambiguous]
+def _settle_currencies(
+    text: str, currencies: list[tuple[Quantity, Currency]], table: CurrencyTable
+) -> set[int]:
+    """Now that the whole text is read: '$' in a text about Canada alone is CAD, except in a
+    world commodity price (normalise/currencies.py); 'R25' stays only if the text names South
+    Africa. Returns the ids of the quantities to drop."""
+    plain = [c.codes[0] for _, c in currencies if len(c.codes) == 1 and not c.needs_economy]
     economies = named_economies(text, table, plain)
-    for quantity, codes in shared:
-        if id(quantity) in kept:
-            quantity.unit = resolve(codes, economies, table)
+    dropped = set()
+    for quantity, currency in currencies:
+        if currency.needs_economy and not economies.named & table.countries[quantity.unit]:
+            dropped.add(id(quantity))
+        elif len(currency.codes) > 1 and not is_world_price(quantity.per, table):
+            quantity.unit = resolve(currency.codes, economies, table)
+    return dropped
 
 
 def _to_quantity(
-    kind: str, match: re.Match[str], rules: QuantityRules, unit: str | None, divisor: int
+    kind: str, match: re.Match[str], rules: QuantityRules, unit: str | None, factor: float = 1.0
 ) -> Quantity | None:
     if unit is None:
         return None
-    if match.re in rules.fallbacks and _is_change_not_range(match, rules):
+    if id(match.re) in rules.fallbacks and _is_change_not_range(match, rules):
         return None
     try:
         amount, upper = _amounts(kind, match, rules)
@@ -502,9 +530,9 @@ def _to_quantity(
         return None
     if amount != amount or amount in (float("inf"), float("-inf")):
         return None
-    if divisor != 1:
-        amount = float(Decimal(repr(amount)) / divisor)
-        upper = float(Decimal(repr(upper)) / divisor) if upper is not None else None
+    if factor != 1:
+        amount = _times(amount, factor)
+        upper = _times(upper, factor) if upper is not None else None
     word = (_group(match, "word") or "").lower()
     per = _group(match, "per")
     text = match.group(0)
@@ -528,6 +556,12 @@ def _to_quantity(
 
 
 # ---------------------------------------------------------------- the public view
+
+
+def quantities_in(text: str, nlp: Language | None = None) -> list[Quantity]:
+    """`tradeextract.quantities`: the quantity rules alone over `text`."""
+    rules = quantity_rules_of(nlp)
+    return standalone_quantities(find_quantities(text, rules), text, rules)
 
 
 def standalone_quantities(found: list[Quantity], text: str, rules: QuantityRules) -> list[Quantity]:
