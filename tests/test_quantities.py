@@ -505,6 +505,10 @@ RANGES: list[Row] = [
     ),
     ("Rates rose from 5% to 6%.", [("5%", 5.0, "percent"), ("6%", 6.0, "percent")]),
     (
+        "Inflation fell from a peak of 11.1pc to 3.2pc.",
+        [("11.1pc", 11.1, "percent"), ("3.2pc", 3.2, "percent")],
+    ),
+    (
         "Prices rose by 4.53 rupees to 293.94 rupees.",
         [("4.53 rupees", 4.53, "INR"), ("293.94 rupees", 293.94, "INR")],
     ),

@@ -58,6 +58,7 @@ SPACED_LETTER_SIGN = re.compile(r"[A-Z]\s+\$")  # 'C $6', but 'Series C $6 milli
 TO_BETWEEN = re.compile(r"\sto\s")
 WORD_FROM_BEFORE = re.compile(r"(\w+)\s+from\s+$")
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
+LOWER_END_UNIT = re.compile(r"%|per\s?cent|pct|pc\b", re.IGNORECASE)  # '5% to 6%'
 
 
 @dataclass(frozen=True)
@@ -293,22 +294,30 @@ def _range_scales(match: re.Match[str]) -> tuple[str | None, str | None]:
 
 
 def _range(match: re.Match[str], rules: QuantityRules) -> tuple[float, float]:
-    """'$800,000 to $1.3 million' -> 8e5, 1.3e6; '$2-3 billion' -> 2e9, 3e9. An end without a
-    scale takes the other's if that keeps the range in order; an unordered range is an error."""
+    """A range's ends. A bare lower end shares the upper end's scale ('$2-3 billion' is 2e9 to
+    3e9). A lower end written as an amount of its own ('$800,000 to $1.3 million', 'between
+    $200 and $4 million') takes the other's scale only if that keeps the range in order
+    ('€1.2-€1.5 billion'). Older patterns (volumes, points) carry one trailing scale for both
+    ends."""
     lower, upper = _number(match.group("num"), rules), parse_number(match.group("num2"))
     lower_scale, upper_scale = _range_scales(match)
-    if (
-        lower_scale is None
-        and upper_scale
-        and _scaled(lower, upper_scale, rules) <= _scaled(upper, upper_scale, rules)
-    ):
-        lower_scale = upper_scale
-    if upper_scale is None and lower_scale and lower <= upper:
-        upper_scale = lower_scale
-    lower, upper = _scaled(lower, lower_scale, rules), _scaled(upper, upper_scale, rules)
-    if upper < lower:
-        raise ValueError(f"range out of order: {match.group(0)!r}")
-    return lower, upper
+    if _lower_end_stands_alone(match):
+        if (
+            lower_scale is None
+            and upper_scale
+            and _scaled(lower, upper_scale, rules) <= _scaled(upper, upper_scale, rules)
+        ):
+            lower_scale = upper_scale
+    else:
+        lower_scale = lower_scale or upper_scale
+        upper_scale = upper_scale or lower_scale
+    return _scaled(lower, lower_scale, rules), _scaled(upper, upper_scale, rules)
+
+
+def _lower_end_stands_alone(match: re.Match[str]) -> bool:
+    """Does the upper end repeat the currency or percent sign ('$5 to $6', '5% to 6%')?"""
+    between = match.string[match.end("num") : match.start("num2")]
+    return bool(_group(match, "cur_b") or _group(match, "cur2a") or LOWER_END_UNIT.search(between))
 
 
 def _amounts(kind: str, match: re.Match[str], rules: QuantityRules) -> tuple[float, float | None]:
@@ -410,13 +419,12 @@ def _is_noise(kind: str, match: re.Match[str]) -> bool:
     )
 
 
-LOWER_END_UNIT = re.compile(r"%|per\s?cent|pct|pc\b", re.IGNORECASE)
-
-
 def _is_change_not_range(match: re.Match[str], rules: QuantityRules) -> bool:
     """'rose from 5% to 6%' is two levels, 'decreased $4.9 billion to $170.7 billion' and
-    'raised by 4.53 rupees to 293.94 rupees' a change and a level; 'ranged from $5 to $5,000',
-    'rose by 5 to 6 percent' and 'sales of $85 billion to $87 billion' are ranges."""
+    'raised by 4.53 rupees to 293.94 rupees' a change and a level, and so is a 'to' whose ends,
+    each with its unit, fall ('a peak of 11.1pc to 3.2pc') or lie an order of magnitude apart
+    ('a deficit of $2.9 billion to $102.9 billion'); 'ranged from $5 to $5,000', 'rose by 5 to
+    6 percent' and 'sales of $85 billion to $87 billion' are ranges."""
     if "num2" not in match.re.groupindex or match.group("num2") is None:
         return False
     between = match.string[match.end("num") : match.start("num2")]
@@ -426,19 +434,16 @@ def _is_change_not_range(match: re.Match[str], rules: QuantityRules) -> bool:
     after_from = WORD_FROM_BEFORE.search(before)
     if after_from:
         return after_from.group(1).lower() not in rules.range_from_words
-    lower_unit = _group(match, "cur") or _group(match, "cur2a") or LOWER_END_UNIT.search(between)
+    if not (_group(match, "cur") or _lower_end_stands_alone(match)):
+        return False  # 'rose 5 to 6 percent': one range
     word_before = WORD_BEFORE.search(before)
-    if lower_unit and word_before and word_before.group(1).lower() in rules.change_words:
+    if word_before and word_before.group(1).lower() in rules.change_words:
         return True
-    return bool(_range_scales(match)[0]) and _range_ratio(match, rules) > rules.range_max_ratio
-
-
-def _range_ratio(match: re.Match[str], rules: QuantityRules) -> float:
-    """Upper end over lower end, each with its own scale word."""
-    lower_scale, upper_scale = _range_scales(match)
-    lower = _scaled(_number(match.group("num"), rules), lower_scale, rules)
-    upper = _scaled(parse_number(match.group("num2")), upper_scale, rules)
-    return upper / lower if lower else float("inf")
+    lower, upper = _range(match, rules)
+    if upper < lower:  # 'a peak of 11.1pc to 3.2pc'
+        return True
+    own_scales = all(_range_scales(match))
+    return own_scales and upper > rules.range_max_ratio * lower
 
 
 # ---------------------------------------------------------------- finding
