@@ -81,10 +81,15 @@ def extract_many(
 
 
 def quantities(text: str, nlp: Language | None = None) -> list[Quantity]:
-    """Every money amount, percentage, pp, multiple, count and volume the rules recognise."""
-    from tradeextract.pipeline import recognise_quantities
+    """Every money amount, percentage, pp, multiple, count and volume the rules recognise.
 
-    return recognise_quantities(text, nlp or _default_nlp())
+    Only the quantity rules run (no tokenizer, no linking), those of `nlp`'s
+    `trade_quantities` component if it has one. A bare scaled number compared with a money
+    amount takes its currency ('233.5 mln stg from 198.2 mln'); `direction` is a written sign.
+    """
+    from tradeextract.recognise.quantities import quantities_in
+
+    return quantities_in(text, nlp)
 
 
 def evaluate(gold_dir: str, predictions: str | None = None, **kwargs: Any):  # noqa: ANN201

@@ -8,11 +8,38 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from tradeextract.resources import DATA_DIR
+
+
+def literal_atoms(form: str) -> list[str]:
+    """A word as regex atoms, one per character; a space matches any whitespace."""
+    return [r"\s" if char == " " else re.escape(char) for char in form]
+
+
+def alternation(forms: Iterable[str], atoms: Callable[[str], list[str]] = literal_atoms) -> str:
+    """A regex for any of `forms`, built as a character trie: 'US dollars' and 'US$' share
+    their 'US'. The longest form wins where several match, and a gazetteer of hundreds of
+    words costs about what one word does, where a flat alternation tries every form at every
+    character."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for atom in atoms(form):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return _trie_regex(trie) or "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [atom + _trie_regex(child) for atom, child in sorted(node.items()) if atom]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class DataComponent:
@@ -70,7 +97,7 @@ def find_candidates(
     starts: dict[str, list[int] | None] = {}
     candidates: list[Candidate] = []
     for priority, (kind, pattern, requires, anchor) in enumerate(patterns):
-        if requires and not any(word in lowered for word in requires):
+        if requires and not any(map(lowered.__contains__, requires)):
             continue
         if anchor not in starts:
             starts[anchor] = starts_for(text, anchor)
@@ -84,7 +111,8 @@ def longest_first(
     candidates: list[Candidate], convert: Callable[[str, re.Match[str]], Any]
 ) -> list:
     """The longest of overlapping matches (earlier pattern on a tie), in text order; a match
-    `convert` turns into None is dropped and leaves room for the next one."""
+    `convert` turns into None is dropped and leaves room for the next one, and an item that
+    ends before its match (its `end`) leaves room after it."""
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
     found = []
     taken_until = -1
@@ -94,5 +122,6 @@ def longest_first(
         item = convert(kind, match)
         if item is not None:
             found.append(item)
-            taken_until = end
+            taken_until = getattr(item, "end", end)  # shorter than its match: a range read as
+            # its lower end alone leaves the upper end to the next candidate
     return found
