@@ -16,9 +16,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tradeextract.extensions import provenance, register_extensions
+from tradeextract.extensions import register_extensions
 from tradeextract.limits import MAX_TEXT_CHARS, TextTooLong
-from tradeextract.model import Document, Quantity
+from tradeextract.model import Document
 from tradeextract.normalise.periods import real_iso_date
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
@@ -125,16 +125,6 @@ def to_document(doc: Doc) -> Document:
     return Document(
         doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or []
     )
-
-
-def recognise_quantities(text: str, nlp: Language) -> list[Quantity]:
-    doc = nlp(text)
-    source = provenance(doc)
-    return [
-        q.model_copy(update=source.span(q.start, q.end))
-        for q in (doc._.quantities or [])
-        if q.kind != "number"
-    ]
 
 
 def save_pipeline(path: str | Path, nlp: Language | None = None) -> Path:

@@ -46,8 +46,10 @@ class TableRules:
 def load_table_rules(data_dir: Path) -> TableRules:
     spec = read_json("table_rules.json", data_dir)
     quantity = load_quantity_rules(data_dir)
-    currencies = {form.lower(): code for form, code in quantity.prefix_codes.items()}
-    currencies.update(quantity.suffix_codes)
+    table = quantity.currencies
+    currencies = {form.lower(): codes[0] for form, codes in table.prefix.items()}
+    currencies.update({form: codes[0] for form, codes in table.suffix.items()})
+    currencies.update({form.lower(): code for form, code in quantity.attached.items()})
     return TableRules(
         number=re.compile(spec["number"]),
         change_header=re.compile(spec["change_header"], re.I),
