@@ -127,3 +127,23 @@ def test_year_to_date_runs_to_the_month_stated_or_the_articles_month(
         ("2024-01-01", "2024-05-31"),
         ("2024-01-01", "2024-05-31"),
     ]
+
+
+def test_a_shared_currency_form_is_the_reporters_currency(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Canada's merchandise exports fell 1.6% to $63.5 billion in August, while exports to "
+        "the United States rose to $48.1 billion. Gold traded at $2,500 per ounce."
+    )
+    assert [c.value.unit for c in doc.claims if c.value] == ["CAD", "CAD", "USD"]
+
+
+def test_a_saved_pipeline_reads_tables_too(nlp, tmp_path) -> None:  # noqa: ANN001
+    import spacy
+
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert [c.model_dump() for c in loaded(TABLES)._.claims] == [
+        c.model_dump() for c in nlp(TABLES)._.claims
+    ]

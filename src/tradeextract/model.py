@@ -139,3 +139,8 @@ class Quantity(BaseModel):
     start: int
     end: int
     text: str
+    currency_options: tuple[str, ...] | None = Field(
+        default=None,
+        exclude=True,
+        description="the codes a shared form ('$', 'francs') may stand for, the chosen first",
+    )

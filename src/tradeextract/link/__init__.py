@@ -33,10 +33,12 @@ from tradeextract.link.window import window_of
 from tradeextract.model import Claim
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
+from tradeextract.recognise.quantities import QUANTITY_FILES, load_quantity_rules
 from tradeextract.segment.sentences import Sentence
 from tradeextract.segment.structure import StructureKeys, read_structure
 
-LINK_FILES = ("link_rules.json", "period_patterns.json", "table_rules.json")
+# tables read currencies, scales and units with the quantity rules
+LINK_FILES = ("link_rules.json", "period_patterns.json", "table_rules.json", *QUANTITY_FILES)
 KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
 
 
@@ -133,6 +135,7 @@ def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> lis
     head_end = max((s.end for s in sentences if s.in_head), default=0)
     main = _main_reporter(mentions, text, rules, head_end)
     state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
+    state.currencies = load_quantity_rules(data_dir).currencies
     state.compares_months = any(m.kind == "BASIS" and m.id == "mom" for m in mentions)
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)

@@ -16,12 +16,30 @@ from tradeextract.link.window import Window
 from tradeextract.model import Claim
 
 
-def _value(m: Mention, upper: Mention | None, source: Provenance, negative: bool) -> dict[str, Any]:
+def currency_of(m: Mention, reporter: list[str] | None, state: DocState) -> str:
+    """A shared form ('$', 'dlrs', 'francs') is the reporter's own currency when the reporter
+    has one of those it may stand for: '$' in Canada's trade figures is CAD."""
+    q = m.quantity
+    if not q.currency_options or not reporter or state.currencies is None:
+        return q.unit
+    country = reporter[0].split("-")[0]
+    owners = [
+        code
+        for code in q.currency_options
+        if country in state.currencies.countries.get(code, frozenset())
+    ]
+    return owners[0] if len(owners) == 1 else q.unit
+
+
+def _value(
+    m: Mention, upper: Mention | None, state: DocState, negative: bool, unit: str
+) -> dict[str, Any]:
     q = m.quantity
     end = upper.end if upper is not None else m.end
+    source = state.source
     return {
         "amount": -q.amount if negative else q.amount,
-        "unit": q.unit,
+        "unit": unit,
         "upper": upper.quantity.amount if upper is not None else q.upper,
         **source.span(m.start, end),
     }
@@ -36,6 +54,8 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[
     ):
         unit = "pp"
     basis = "yoy" if subject.basis is UNSET else subject.basis
+    if q.kind == "money":
+        unit = currency_of(m, subject.reporter, state)
     return {
         "amount": q.amount * sign,
         "unit": unit,
@@ -82,8 +102,9 @@ def build_claims(
 ) -> list[Claim]:
     """One claim, or one per member when several subjects share the number."""
     negative = subject.flow == "deficit"
+    reporter = subject.reporter or ([state.main_code] if state.main_code else None)
     value = (
-        _value(draft.value, draft.upper, state.source, negative)
+        _value(draft.value, draft.upper, state, negative, currency_of(draft.value, reporter, state))
         if draft.value is not None
         else None
     )
@@ -97,7 +118,7 @@ def build_claims(
     absolute = draft.change is not None and draft.change.quantity.kind == "money"
     sign = -direction if negative and absolute else direction
     change = _change(draft, subject, state, sign) if draft.change else None
-    alts = [_value(m, None, state.source, negative) for m in draft.alts]
+    alts = [_value(m, None, state, negative, currency_of(m, reporter, state)) for m in draft.alts]
     base = {
         "evidence": to_text_span(state.source, _evidence(draft, subject, window, state)),
         "flow": _flow_value(subject.flow),

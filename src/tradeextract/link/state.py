@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeextract.extensions import Provenance
+from tradeextract.normalise.currencies import CurrencyTable
 from tradeextract.link.context import Context
 from tradeextract.resources import read_json
 
@@ -112,6 +113,7 @@ class DocState:
     context: Context
     rules: LinkRules
     compares_months: bool = False  # the article states a month-on-month comparison somewhere
+    currencies: CurrencyTable | None = None  # which economies use which currency
 
     @property
     def main_code(self) -> str | None:

@@ -519,6 +519,7 @@ def _settle_currencies(
             dropped.add(id(quantity))
         elif len(currency.codes) > 1 and not is_world_price(quantity.per, table):
             quantity.unit = resolve(currency.codes, economies, table)
+            quantity.currency_options = currency.codes
     return dropped
 
 
