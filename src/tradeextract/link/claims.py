@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeextract.extensions import Provenance
 from tradeextract.link.context import UNSET
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention

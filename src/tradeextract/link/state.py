@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from tradeextract.extensions import Provenance
-from tradeextract.normalise.currencies import CurrencyTable
 from tradeextract.link.context import Context
+from tradeextract.normalise.currencies import CurrencyTable
 from tradeextract.resources import read_json
 
 SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
