@@ -95,11 +95,18 @@ def test_head_of_a_one_line_page_is_its_first_sentences() -> None:
     assert all(s.run_on for s in sentences)
 
 
-def test_table_rows_are_body_and_rules_are_furniture() -> None:
-    text = "Exports by product\n| Product | Value |\n|---|---|\n| Rice | 4.1 |"
-    kinds = labels(text)
-    assert ("furniture", "|---|---|") in kinds
-    assert ("body", "| Rice | 4.1 |") in kinds
+def test_table_rows_are_tables_and_rules_and_fences_are_furniture() -> None:
+    text = "Exports by product\n| Product | Value |\n|---|---|\n| Rice | 4.1 |\n```\nA   1.0   2.0"
+    sentences = segment_text(normalise(text).text)
+    kinds = [(s.is_table, s.is_furniture) for s in sentences]
+    assert kinds == [
+        (False, False),
+        (True, False),
+        (False, True),
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -161,6 +161,7 @@ class TableContext:
     flow: str | None
     period: Mention | None
     place: str | None
+    product: str | None
 
 
 def caption_of(mentions: list[Mention]) -> TableContext:
@@ -168,6 +169,7 @@ def caption_of(mentions: list[Mention]) -> TableContext:
         next((m.id for m in mentions if m.kind == "FLOW"), None),
         next((m for m in mentions if m.kind == "PERIOD"), None),
         next((m.id for m in mentions if m.kind == "PLACE"), None),
+        next((m.id for m in mentions if m.kind == "PRODUCT"), None),
     )
 
 
@@ -282,8 +284,10 @@ def _subject(
             partner = place.id
         else:
             reporter = place.id
-    elif label_period is None:
+    if place is None and label_period is None:
         product = " ".join(label.text.strip("*_ ").lower().split()) or None
+    else:  # rows of partners or periods: the product the caption names
+        product = caption.product
     return {"reporter": reporter, "partner": partner, "product": product, "measure": "value"}
 
 
@@ -362,5 +366,9 @@ def _claim(
 
 
 def _context_flow(state: DocState) -> str | None:
-    slot = state.context.lookup("flow")
+    return _context_value(state, "flow")
+
+
+def _context_value(state: DocState, name: str) -> str | None:
+    slot = state.context.lookup(name)
     return slot.value if slot is not None and isinstance(slot.value, str) else None

@@ -175,6 +175,9 @@ def open_heads(
 
 def _of_phrase_head(doc: Doc, of_index: int, rules: ProductRules, blocked: set[int]) -> list[int]:
     end = of_index + 1
+    while end < len(doc) and end in blocked and doc[end].is_title:
+        end += 1  # 'exports of Swiss watches': a demonym before the product
+    start = end
     while (
         end < len(doc)
         and end - of_index <= rules.max_words
@@ -182,7 +185,7 @@ def _of_phrase_head(doc: Doc, of_index: int, rules: ProductRules, blocked: set[i
     ):
         end += 1
     head = end - 1
-    return [head] if head > of_index and _can_be_open_head(doc[head], rules, blocked) else []
+    return [head] if head >= start and _can_be_open_head(doc[head], rules, blocked) else []
 
 
 def _can_be_open_head(token, rules: ProductRules, blocked: set[int]) -> bool:  # noqa: ANN001
