@@ -189,7 +189,13 @@ def _borrowed_unit(drafts: list[Draft]) -> Mention | None:
 
 def _with_unit(q: Mention, like: Mention) -> Mention:
     source = like.quantity
-    quantity = q.quantity.model_copy(update={"kind": source.kind, "unit": source.unit})
+    quantity = q.quantity.model_copy(
+        update={
+            "kind": source.kind,
+            "unit": source.unit,
+            "currency_options": source.currency_options,
+        }
+    )
     return Mention(q.kind, q.start, q.end, q.text, source.kind, quantity=quantity)
 
 
