@@ -34,6 +34,8 @@ class Frame:
 
 PARAGRAPH_SCOPED = frozenset({"product", "hs_code", "period"})
 HEAD_BEFORE_SECTION = frozenset({"period"})
+# the lead's first period is the article's frame; later ones in the lead are details
+HEAD_FIRST_STATED = frozenset({"period", "year"})
 
 
 @dataclass
@@ -81,5 +83,5 @@ class Context:
             self.paragraph.set(name, value, source)
         if name not in PARAGRAPH_SCOPED or heading or name in HEAD_BEFORE_SECTION:
             self.section.set(name, value, source)
-        if in_head:
+        if in_head and not (name in HEAD_FIRST_STATED and self.head.get(name)):
             self.head.set(name, value, source)
