@@ -147,3 +147,15 @@ def test_a_saved_pipeline_reads_tables_too(nlp, tmp_path) -> None:  # noqa: ANN0
     assert [c.model_dump() for c in loaded(TABLES)._.claims] == [
         c.model_dump() for c in nlp(TABLES)._.claims
     ]
+
+
+def test_rolling_quarters_and_wire_header_dates(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "14-APR-1987 08:31:05\n\nOTTAWA, April 14 - Canada's exports rose 3.2 pct in February.\n\n"
+        "UK exports to Nigeria were 4.2 billion stg in the four quarters to the end of Q4 2023."
+    )
+    assert doc.doc_date == "1987-04-14"
+    assert [(c.period.start, c.period.end) for c in doc.claims] == [
+        ("1987-02-01", "1987-02-28"),
+        ("2023-01-01", "2023-12-31"),
+    ]

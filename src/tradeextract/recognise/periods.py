@@ -127,6 +127,10 @@ def _mention(
         return PeriodMention(
             "quarter", year=year, relative=relative, month1=3 * q1 - 2, month2=3 * q2, **base
         )
+    if kind == "quarters_ending":  # 'the four quarters to the end of Q4 2023': that year
+        quarter = int(g["q"]) if "q" in g else rules.numbers[g["ord"].lower()]
+        g = {**g, "n": str(3 * (rules.numbers.get(g["n"].lower()) or int(g["n"])))}
+        kind, month = "months_ending", 3 * quarter
     if kind == "months_ending":  # 'the three months to February 2024': December to February
         n = rules.numbers.get(g["n"].lower()) or int(g["n"])
         if not 1 <= n <= 12:
