@@ -159,3 +159,10 @@ def test_rolling_quarters_and_wire_header_dates(extract: Callable[..., Document]
         ("1987-02-01", "1987-02-28"),
         ("2023-01-01", "2023-12-31"),
     ]
+
+
+def test_imports_into_a_place_are_that_places(extract: Callable[..., Document]) -> None:
+    (claim,) = extract(
+        "Imports into Germany from Poland rose 5% to EUR 20.1 billion in 2024."
+    ).claims
+    assert (claim.reporter, claim.partner) == ("DE", "PL")

@@ -94,6 +94,8 @@ def _place_role(
     before = word_before(text, first.start)
     if before == "from":
         return "partner" if flow == "import" else "reporter"
+    if before == "into" and flow == "import":
+        return "reporter!"  # 'imports into Germany from Poland': Germany imports
     if before in rules.partner_before:
         return "partner"
     if is_attributive(last, mentions, text):
