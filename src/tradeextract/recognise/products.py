@@ -167,9 +167,11 @@ def open_heads(
         after = flow.end
         if after < len(doc) and doc[after].lower_ == "of":
             heads += _of_phrase_head(doc, after, rules, blocked)
-    for token in doc:
-        if token.lower_ == "of" and token.i > 0 and token.idx in amount_ends:
-            heads += _of_phrase_head(doc, token.i, rules, blocked)
+    if amount_ends:
+        of_id = get_string_id("of")
+        for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+            if lower == of_id and i > 0 and doc[i].idx in amount_ends:
+                heads += _of_phrase_head(doc, i, rules, blocked)
     return heads
 
 

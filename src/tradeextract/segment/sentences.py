@@ -136,10 +136,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _menu_prefix_end(text: str, start: int, end: int, rules: SegmentRules) -> int | None:
     """'Home | World | Business | Sign in China's exports rose...': the link list before the
     last separator is furniture; what follows may be the headline and lead."""
+    if not _has_link_separator(text, start, end):
+        return None
     last = None
     for match in rules.furniture_anywhere.finditer(text, start, end):
         last = match.end()
     return last
+
+
+LINK_SEPARATORS = "|>\u00bb"
+
+
+def _has_link_separator(text: str, start: int, end: int) -> bool:
+    """A cheap test before the link-list pattern, which is slow on long sentences."""
+    return any(text.find(sep, start, end) >= 0 for sep in LINK_SEPARATORS)
 
 
 def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]:
@@ -212,7 +222,9 @@ def _is_furniture_line(piece: str, rules: SegmentRules) -> bool:
 
 
 def _is_link_list(text: str, start: int, end: int, rules: SegmentRules) -> bool:
-    return rules.furniture_anywhere.search(text, start, end) is not None
+    return _has_link_separator(text, start, end) and (
+        rules.furniture_anywhere.search(text, start, end) is not None
+    )
 
 
 def _block_sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tuple[int, int]]:

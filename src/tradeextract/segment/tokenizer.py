@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
-from tradeextract.extensions import ANCHORS_KEY, SOURCE_KEY
+from tradeextract.extensions import ANCHORS_KEY, SOURCE_KEY, TEXT_KEY
 from tradeextract.segment.layout import normalise
 
 TOKENIZER_NAME = "tradeextract.LayoutTokenizer.v1"
@@ -31,6 +31,7 @@ class LayoutTokenizer:
     def __call__(self, text: str) -> Doc:
         normalised = normalise(text)
         doc = self.base(normalised.text)
+        doc.user_data[TEXT_KEY] = normalised.text  # spaCy would join every token to rebuild it
         if normalised.text != text:
             doc.user_data[SOURCE_KEY] = text
             doc.user_data[ANCHORS_KEY] = [list(pair) for pair in normalised.anchors]
