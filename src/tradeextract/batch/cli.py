@@ -101,6 +101,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add the text the spans refer to (e.g. extracted from HTML) to each JSON Lines record",
     )
     parser.add_argument(
+        "--db",
+        metavar="DB",
+        help="also load the documents into this DuckDB claims store (alone: nothing on stdout)",
+    )
+    parser.add_argument(
         "--pipeline", metavar="NAME_OR_PATH", help="a saved pipeline (default: built in)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -122,6 +127,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
         max_files=args.max_files,
         timeout=args.timeout,
         include_text=args.include_text,
+        db=args.db,
         pipeline=args.pipeline,
         quiet=args.quiet,
     )
