@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from typing import Any
 
 from tradeextract.store.database import DEFAULT_DB, LoadSummary, Store, StoreError
-from tradeextract.store.sources import LoadProblem, read_documents
+from tradeextract.store.sources import ProblemCounter, read_documents
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE = 0, 1, 2
 EPILOG = """\
@@ -32,21 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
 
 
-class ProblemCounter:
-    """Passes documents on; says each problem on stderr as it comes, and counts them."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def documents(self, found: Iterable[dict[str, Any] | LoadProblem]) -> Iterator[dict[str, Any]]:
-        for item in found:
-            if isinstance(item, LoadProblem):
-                self.count += 1
-                print(f"tradeextract store: {item.describe()}", file=sys.stderr)
-            else:
-                yield item
-
-
 def run(args: argparse.Namespace) -> int:
     missing = [path for path in args.paths if not os.path.exists(path)]
     if missing:
@@ -55,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    problems = ProblemCounter()
+    problems = ProblemCounter("tradeextract store")
     try:
         with Store(args.db) as store:
             summary = store.load(problems.documents(read_documents(args.paths)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -33,6 +34,22 @@ class LoadProblem:
     def describe(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.reason}"
+
+
+class ProblemCounter:
+    """Passes documents on; says each problem on stderr as it comes, and counts them."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.count = 0
+
+    def documents(self, found: Iterable[dict[str, Any] | LoadProblem]) -> Iterator[dict[str, Any]]:
+        for item in found:
+            if isinstance(item, LoadProblem):
+                self.count += 1
+                print(f"{self.command}: {item.describe()}", file=sys.stderr)
+            else:
+                yield item
 
 
 def is_documents_name(name: str) -> bool:
