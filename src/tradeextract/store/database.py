@@ -78,6 +78,8 @@ class Store:
                 "`tradeextract extract ... --db`)"
             )
         try:
+            if not read_only:
+                os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
             self.connection: duckdb.DuckDBPyConnection = duckdb.connect(
                 self.path, read_only=read_only
             )
