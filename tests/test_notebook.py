@@ -61,6 +61,10 @@ def test_the_walkthrough_runs_from_notebooks(
     assert "precision" in text
     assert any("image/png" in output.get("data", {}) for output in outputs), "no chart drawn"
     assert (tmp_path / "report.html").stat().st_size > 10_000
+    frames = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert any(frame.startswith("<div><iframe srcdoc=") for frame in frames), (
+        "the report is not shown"
+    )
     assert (tmp_path / "claims.duckdb").exists()
 
 

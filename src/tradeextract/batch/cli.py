@@ -103,7 +103,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="DB",
-        help="also load the documents into this DuckDB claims store (alone: nothing on stdout)",
+        help="also load the documents, with their text, into this DuckDB claims store (alone: "
+        "nothing on stdout; documents --resume skips are not loaded: `tradeextract store OUT`)",
     )
     parser.add_argument(
         "--pipeline", metavar="NAME_OR_PATH", help="a saved pipeline (default: built in)"
