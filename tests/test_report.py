@@ -11,7 +11,7 @@ import pytest
 
 from batch_helpers import read_jsonl
 from tradeextract.cli import main
-from tradeextract.report import build_report
+from tradeextract.report import build_report, write_report
 from tradeextract.report.data import report_data
 from tradeextract.store import open_store
 
@@ -113,3 +113,10 @@ def test_report_names_bad_lines_and_reports_the_rest(
     assert main(["report", str(bad), "-o", str(out)]) == 1
     assert f"{bad}:2: not valid JSON" in capsys.readouterr().err
     assert len(page_data(out.read_text(encoding="utf-8"))["documents"]) == 1
+
+
+def test_write_report_from_python(tmp_path: Path, sample_claims: Path) -> None:
+    out = tmp_path / "r.html"
+    assert write_report(str(sample_claims), out, title="Mine") == 0
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["title"] == "Mine" and len(data["documents"]) == len(read_jsonl(sample_claims))

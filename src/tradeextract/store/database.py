@@ -9,7 +9,7 @@ never holds half a document.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -255,12 +255,6 @@ class Store:
 
         frame = self.query("SELECT * FROM claim_rows ORDER BY doc_id, claim_index")
         return typed_frame(frame)
-
-    def documents(self) -> Iterator[dict[str, Any]]:
-        """The documents with their text, in doc_id order."""
-        yield from self.rows(
-            "SELECT doc_id, doc_date, path, text, text_sha256 FROM documents ORDER BY doc_id"
-        )
 
 
 def open_store(path: str | os.PathLike[str] = DEFAULT_DB, read_only: bool = False) -> Store:
