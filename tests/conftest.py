@@ -129,3 +129,20 @@ def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
         return options
 
     monkeypatch.setattr(batch_cli, "options_from_args", options_with_quick_extractor)
+
+
+# ---------------------------------------------------------------- claims store and report
+
+STORE_SAMPLE = ("a01_us_census_monthly", "a07_xinhua_provinces", "b03_mexico_us_nearshoring")
+
+
+@pytest.fixture(scope="session")
+def sample_claims(fixtures_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three fixture articles through the batch: a documents JSON Lines file (no text in it)."""
+    from tradeextract.batch.runner import BatchOptions, run_batch
+
+    out = tmp_path_factory.mktemp("sample") / "claims.jsonl"
+    paths = [str(fixtures_dir / f"{name}.txt") for name in STORE_SAMPLE]
+    summary = run_batch(BatchOptions(paths=paths, output=str(out), quiet=True))
+    assert summary.documents == len(STORE_SAMPLE) and summary.errors == 0
+    return out

@@ -4,6 +4,8 @@ import tradeextract
 doc = tradeextract.extract(text, doc_id="a1")     # Document with .claims
 nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
 tradeextract.quantities(text)                      # every recognised number, no linking
+tradeextract.to_dataframe(documents)               # pandas, one row per claim (CSV columns)
+tradeextract.open_store("claims.duckdb")           # the DuckDB claims store
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from tradeextract.limits import TextTooLong
 from tradeextract.model import Change, Claim, Document, Period, Quantity, TextSpan, Value
 
 if TYPE_CHECKING:
+    import os
+
+    import pandas
     from spacy.language import Language
+
+    from tradeextract.store import Store
 
 __all__ = [
     "Change",
@@ -31,7 +38,9 @@ __all__ = [
     "extract",
     "extract_many",
     "load",
+    "open_store",
     "quantities",
+    "to_dataframe",
 ]
 __version__ = "0.1.0"
 
@@ -97,3 +106,18 @@ def evaluate(gold_dir: str, predictions: str | None = None, **kwargs: Any):  # n
     from tradeextract.evaluate import evaluate_dir
 
     return evaluate_dir(gold_dir, predictions=predictions, **kwargs)
+
+
+def to_dataframe(documents: Iterable[Any] | str | os.PathLike[str]) -> pandas.DataFrame:
+    """One row per claim with the CSV output's columns: of `Document`s, batch records, or a
+    documents JSON Lines file. `open_store(db).dataframe()` gives the same from a store."""
+    from tradeextract.dataframe import to_dataframe as frame_of
+
+    return frame_of(documents)
+
+
+def open_store(path: str | os.PathLike[str] = "claims.duckdb", read_only: bool = False) -> Store:
+    """The DuckDB claims store at `path` (created unless `read_only`); see tradeextract.store."""
+    from tradeextract.store import open_store as open_db
+
+    return open_db(path, read_only=read_only)

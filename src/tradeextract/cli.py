@@ -16,6 +16,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("tradeextract.evaluate", "score extraction against annotated gold claims"),
     "validate": ("tradeextract.gold", "check gold claim files: offsets, vocabularies, JSON"),
     "build-model": ("tradeextract.pipeline", "serialise the pipeline to a folder (models/)"),
+    "store": ("tradeextract.store.cli", "load claims JSON Lines into a DuckDB store"),
+    "query": ("tradeextract.store.query_cli", "run SQL on the store and print the result"),
+    "report": ("tradeextract.report.cli", "one self-contained HTML page of articles and claims"),
 }
 
 

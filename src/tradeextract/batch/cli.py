@@ -101,6 +101,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add the text the spans refer to (e.g. extracted from HTML) to each JSON Lines record",
     )
     parser.add_argument(
+        "--db",
+        metavar="DB",
+        help="also load the documents, with their text, into this DuckDB claims store (alone: "
+        "nothing on stdout; documents --resume skips are not loaded: `tradeextract store OUT`)",
+    )
+    parser.add_argument(
         "--pipeline", metavar="NAME_OR_PATH", help="a saved pipeline (default: built in)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -122,6 +128,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
         max_files=args.max_files,
         timeout=args.timeout,
         include_text=args.include_text,
+        db=args.db,
         pipeline=args.pipeline,
         quiet=args.quiet,
     )

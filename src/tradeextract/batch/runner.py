@@ -61,6 +61,7 @@ class BatchOptions:
     max_files: int | None = None
     timeout: float = 30.0
     include_text: bool = False
+    db: str | None = None  # a claims store to write into as well (--db); alone: no stdout
     pipeline: str | None = None
     quiet: bool = False
     progress: bool | None = None  # None: only when stderr is a terminal
@@ -193,7 +194,11 @@ def run_batch(options: BatchOptions, stderr: IO[str] | None = None) -> BatchSumm
         options.text_field, options.id_field, options.date_field, options.max_bytes
     )
     pool = WorkerPool(
-        jobs, options.timeout, options.extractor, options.pipeline, options.include_text
+        jobs,
+        options.timeout,
+        options.extractor,
+        options.pipeline,
+        options.include_text or options.db is not None,  # the store keeps each text
     )
     try:
         with interrupt_on_sigterm(), pool:
@@ -244,15 +249,24 @@ def already_done(options: BatchOptions) -> ResumeState | None:
 
 def open_outputs(options: BatchOptions, progress: Progress) -> tuple[Writer, ErrorSink]:
     """The output writer and the errors sink; a path that cannot be written is a usage error."""
+    store = open_store_output(options)  # first: a store in use by another process changes nothing
     try:
-        writer = open_writer(
-            options.format,
-            options.output,
-            append=options.resume,
-            row_group_size=options.row_group_size,
+        writer = (
+            open_writer(
+                options.format,
+                options.output,
+                append=options.resume,
+                row_group_size=options.row_group_size,
+            )
+            if options.output is not None or store is None
+            else None
         )
     except OSError as error:
+        if store is not None:
+            store.close()
         raise UsageError(f"cannot write {options.output}: {error.strerror or error}") from None
+    if store is not None:
+        writer = store_writer(store, writer, options.include_text)
     try:
         errors = ErrorSink(errors_path(options), echo=progress.write)
     except OSError as error:
@@ -261,6 +275,24 @@ def open_outputs(options: BatchOptions, progress: Progress) -> tuple[Writer, Err
             f"cannot write {errors_path(options)}: {error.strerror or error}"
         ) from None
     return writer, errors
+
+
+def open_store_output(options: BatchOptions) -> Any:
+    """--db: the claims store documents go into as well (or only, without -o)."""
+    if options.db is None:
+        return None
+    from tradeextract.store import Store, StoreError
+
+    try:
+        return Store(options.db)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+
+
+def store_writer(store: Any, writer: Writer | None, keep_text: bool) -> Writer:
+    from tradeextract.store.writer import StoreWriter
+
+    return StoreWriter(store, also=writer, keep_text=keep_text)
 
 
 def record_outcome(
@@ -289,6 +321,8 @@ def own_files(options: BatchOptions) -> list[str]:
     """The run's output files (and a Parquet output's temporary file), which a folder being
     read must not feed back in."""
     files = [path for _, path in output_paths(options)]
+    if options.db is not None:
+        files.append(options.db)
     if options.output is not None and options.format == "parquet":
         files.append(temporary_path(options.output))
     return files
