@@ -100,7 +100,8 @@ def in_furniture(newlines: bool) -> Callable[[str], Rewrite]:
     return rewrite
 
 
-HEADING_LINE = re.compile(r"^[^\n.!?:;,\"\u201d]{3,120}$")
+# a short line without final punctuation, not already markdown, a table row or aligned columns
+HEADING_LINE = re.compile(r"^(?![#>*+\-|\d])(?!.*(?:\||\S {2,}\S))[^\n.!?:;,\"\u201d]{3,120}$")
 
 
 def markdown_headings(text: str) -> Rewrite:

@@ -90,9 +90,10 @@ def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str])
     unambiguous currency it uses ('A$120 million' names Australia)."""
     economies = Economies()
     for match in table.cues.finditer(text):
-        country = table.cue_country[match.group(0)]
+        cue = " ".join(match.group(0).split())  # the pattern's spaces match any white space
+        country = table.cue_country[cue]
         economies.mentioned.add(country)
-        if match.group(0) not in table.places:
+        if cue not in table.places:
             economies.named.add(country)
     for code in codes_found:
         countries = table.countries.get(code, frozenset())
