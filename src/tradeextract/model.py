@@ -120,6 +120,9 @@ class FieldDecision(BaseModel):
 class HsHeading(BaseModel):
     code: str
     description: str | None = None
+    described_code: str | None = Field(
+        default=None, description="the shorter code `description` belongs to, when not `code`"
+    )
 
 
 class HsCodes(BaseModel):
