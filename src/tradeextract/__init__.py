@@ -4,6 +4,8 @@ import tradeextract
 doc = tradeextract.extract(text, doc_id="a1")     # Document with .claims
 nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
 tradeextract.quantities(text)                      # every recognised number, no linking
+tradeextract.check(documents)                      # do the figures add up? CheckReport
+tradeextract.explain(claim)                        # how each field of a claim was decided
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ __all__ = [
     "TextSpan",
     "TextTooLong",
     "Value",
+    "check",
     "evaluate",
+    "explain",
     "extract",
     "extract_many",
     "load",
@@ -97,3 +101,17 @@ def evaluate(gold_dir: str, predictions: str | None = None, **kwargs: Any):  # n
     from tradeextract.evaluate import evaluate_dir
 
     return evaluate_dir(gold_dir, predictions=predictions, **kwargs)
+
+
+def check(documents: Any, tolerance: float | None = None):  # noqa: ANN201
+    """Arithmetic and contradiction checks over one Document or many (`tradeextract.checks`)."""
+    from tradeextract.checks import check as run_checks
+
+    return run_checks(documents, tolerance)
+
+
+def explain(claim: Claim) -> str:
+    """One claim's fields with how each was decided and the text each came from."""
+    from tradeextract.explanation import explain as explain_claim
+
+    return explain_claim(claim)

@@ -16,8 +16,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("tradeextract.evaluate", "score extraction against annotated gold claims"),
     "validate": ("tradeextract.gold", "check gold claim files: offsets, vocabularies, JSON"),
     "build-model": ("tradeextract.pipeline", "serialise the pipeline to a folder (models/)"),
-    "check": ("tradeextract.check.cli", "check that extracted figures add up and agree"),
-    "explain": ("tradeextract.explain", "show how each field of a claim was decided"),
+    "check": ("tradeextract.checks.cli", "check that extracted figures add up and agree"),
+    "explain": ("tradeextract.explanation", "show how each field of a claim was decided"),
 }
 
 

@@ -93,14 +93,12 @@ def render_table(report: CheckReport) -> str:
     for finding in ordered:
         where = finding.claims[0].doc_id if finding.scope == "document" else "across documents"
         lines.append("")
-        lines.append(
-            f"{finding.status.upper():<12} {finding.check:<13} {where}: {finding.subject}"
-        )
+        lines.append(f"{finding.status.upper():<12} {finding.check:<13} {where}: {finding.subject}")
         lines.append(f"{'':<13}{finding.detail}")
         for ref in finding.claims:
             source = f"{ref.doc_id}#{ref.index}"
             lines.append(
                 f"{'':<15}{ref.role:<9} {ref.figure:<18} {source} "
-                f"[{ref.evidence.start}:{ref.evidence.end}] \"{_short(ref.evidence.text)}\""
+                f'[{ref.evidence.start}:{ref.evidence.end}] "{_short(ref.evidence.text)}"'
             )
     return "\n".join(lines)

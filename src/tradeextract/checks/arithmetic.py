@@ -11,8 +11,8 @@ import calendar
 from collections.abc import Callable, Iterator
 from itertools import product as combinations
 
-from tradeextract.check.figures import Interval, agrees, relative_difference, stated
-from tradeextract.check.items import (
+from tradeextract.checks.figures import Interval, agrees, relative_difference, stated
+from tradeextract.checks.items import (
     Frame,
     Item,
     describe,
@@ -20,7 +20,7 @@ from tradeextract.check.items import (
     group_by,
     is_share,
 )
-from tradeextract.check.report import ClaimRef, Finding, format_amount
+from tradeextract.checks.report import ClaimRef, Finding, format_amount
 from tradeextract.model import REGIONS, Period
 from tradeextract.normalise.claims import is_money
 from tradeextract.normalise.usd import NoRate, RateWindow, rate_window
@@ -88,9 +88,7 @@ def check_totals(items: list[Item], tolerance: float) -> Iterator[Finding]:
 
 def _arith(a: Item, op: str, b: Item, result: Interval, claimed: Item, unit: str) -> str:
     shown = [format_amount(x.claim.value.amount, unit) for x in (a, b, claimed)]
-    return (
-        f"{shown[0]} {op} {shown[1]} = {format_amount(result.mid, unit)}; stated {shown[2]}"
-    )
+    return f"{shown[0]} {op} {shown[1]} = {format_amount(result.mid, unit)}; stated {shown[2]}"
 
 
 # --- shares: a member's value / the whole's = its share; shares of one whole <= 100% --------
@@ -152,7 +150,9 @@ def _member_codes(item: Item) -> frozenset[str] | None:
 
 def check_shares_total(items: list[Item], tolerance: float) -> Iterator[Finding]:
     shares = [i for i in items if is_share(i) and whole_of(i.frame) is not None]
-    for (whole, flow), group in group_by(shares, lambda i: (whole_of(i.frame), i.claim.flow)).items():
+    for (whole, flow), group in group_by(
+        shares, lambda i: (whole_of(i.frame), i.claim.flow)
+    ).items():
         members: list[Item] = []
         held: set[str] = set()
         for item in distinct_values(group):
@@ -250,9 +250,9 @@ def _grown(earlier: Interval, item: Item, value_unit: str) -> Interval | None:
 
 
 def check_changes(items: list[Item], tolerance: float) -> Iterator[Finding]:
-    by_key = group_by([i for i in items if i.period is not None], lambda i: i.key)
+    by_series = group_by([i for i in items if i.period is not None], lambda i: i.series)
     seen: set[tuple[int, int, int]] = set()
-    for same_key in by_key.values():
+    for same_key in by_series.values():
         for item in same_key:
             change = item.claim.change
             if change is None or change.basis not in ("yoy", "mom", "qoq", "period"):
@@ -280,11 +280,7 @@ def _change_finding(
 ) -> Finding:
     unit = now.claim.value.unit
     change = changed.claim.change
-    refs = [then.ref("earlier"), changed.ref("change", change)]
-    if changed is not now:
-        refs.append(now.ref("later"))
-    else:
-        refs[1] = now.ref("later")
+    refs = [then.ref("earlier"), now.ref("later", now.claim.value), changed.ref("change", change)]
     detail = (
         f"{format_amount(then.claim.value.amount, unit)} ({then.period[0]}..{then.period[1]}) "
         f"{format_amount(change.amount, change.unit)} {change.basis} = "
@@ -306,15 +302,17 @@ def _years_between(start: tuple[str, str], end: tuple[str, str]) -> float | None
 
 
 def check_cagr(items: list[Item], tolerance: float) -> Iterator[Finding]:
-    by_key = group_by([i for i in items if i.period is not None], lambda i: i.key)
-    for same_key in by_key.values():
+    by_series = group_by([i for i in items if i.period is not None], lambda i: i.series)
+    for same_key in by_series.values():
         for item in same_key:
             change = item.claim.change
             if change is None or change.basis != "cagr" or change.unit != "percent":
                 continue
-            ends = [item] if item.claim.value is not None else [
-                i for i in distinct_values(same_key) if i.period[1] == item.period[1]
-            ]
+            ends = (
+                [item]
+                if item.claim.value is not None
+                else [i for i in distinct_values(same_key) if i.period[1] == item.period[1]]
+            )
             for end in ends:
                 start = _cagr_start(item, end, same_key)
                 years = _years_between(start.period, end.period) if start else None
@@ -330,9 +328,11 @@ def check_cagr(items: list[Item], tolerance: float) -> Iterator[Finding]:
                     f"(1 + {change.amount:g}%)^{years:g} = {format_amount(computed.mid, unit)}; "
                     f"stated {format_amount(end.claim.value.amount, unit)} ({end.period[1][:4]})"
                 )
-                refs = [start.ref("start"), item.ref("cagr", change)]
-                if end is not item:
-                    refs.append(end.ref("end"))
+                refs = [
+                    start.ref("start"),
+                    end.ref("end", end.claim.value),
+                    item.ref("cagr", change),
+                ]
                 frame = (*end.frame[:3], None, end.frame[4])
                 subject = describe(frame, end.claim.flow, end.claim.measure)
                 yield compare(

@@ -1,6 +1,6 @@
 """Numbers that check themselves: arithmetic and contradiction checks over extracted claims.
 
-    report = tradeextract.check(documents)        # one Document, or many
+    report = tradeextract.checks(documents)        # one Document, or many
     report.inconsistent                           # findings whose figures do not add up
     print(render_table(report))
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tradeextract.check.arithmetic import DOCUMENT_CHECKS
-from tradeextract.check.contradictions import check_contradictions
-from tradeextract.check.figures import check_rules
-from tradeextract.check.items import Item
-from tradeextract.check.report import CheckReport, Finding, render_table
+from tradeextract.checks.arithmetic import DOCUMENT_CHECKS
+from tradeextract.checks.contradictions import check_contradictions
+from tradeextract.checks.figures import check_rules
+from tradeextract.checks.items import Item
+from tradeextract.checks.report import CheckReport, Finding, render_table
 from tradeextract.model import Document
 
 __all__ = ["CheckReport", "Finding", "check", "check_documents", "render_table"]

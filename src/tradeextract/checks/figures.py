@@ -108,9 +108,10 @@ def relative_difference(computed: Interval, stated: Interval) -> float | None:
 
 
 def rounding(amount: float, text: str | None) -> float:
-    """Half a unit of the last digit written: '$24.10 billion' -> 0.005e9; no text, no slack."""
+    """Half a unit of the last digit written: '$24.10 billion' -> 0.005e9. Without the text
+    (hand-made claims), half a unit of the amount's last significant digit: 24.1e9 -> 0.05e9."""
     if not text:
-        return 0.0
+        return _significant_rounding(amount)
     numbers = list(NUMBER.finditer(text))
     if not numbers:
         return 0.0
@@ -119,6 +120,14 @@ def rounding(amount: float, text: str | None) -> float:
         return 0.0
     decimals = max(len(m.group(1) or "") for m in numbers)  # '6-6.5%': to the tenth
     return 0.5 * 10**-decimals * abs(amount / written)
+
+
+def _significant_rounding(amount: float) -> float:
+    if amount == 0 or math.isinf(amount):
+        return 0.0
+    mantissa, exponent = f"{abs(amount):.12e}".split("e")
+    digits = mantissa.replace(".", "").rstrip("0")
+    return 0.5 * 10 ** (int(exponent) - (len(digits) - 1))
 
 
 def stated(number: Value | Change, approx: str | None = None) -> Interval:

@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from tradeextract.check.figures import Interval, check_rules, stated
-from tradeextract.check.report import ClaimRef, format_amount
+from tradeextract.checks.figures import Interval, check_rules, stated
+from tradeextract.checks.report import ClaimRef, format_amount
 from tradeextract.model import Change, Claim, Place, Value
 
 COUNTED = re.compile(r"^.*?\d[\d,.]*\s*(?:million|billion|thousand|mln|bn)?\s*", re.I)
+FIRST_DIGIT = re.compile(r"[$€£¥]?\d")
 PlaceKey = tuple[str, ...] | None
 Frame = tuple[PlaceKey, PlaceKey, str | None, tuple[str, str] | None, str]
 OWN_PERIOD_RULES = frozenset({"period.stated", "period.year_earlier", "period.same_period_earlier"})
@@ -66,11 +67,7 @@ class Item:
         """What narrows the figure beyond the spec's fields ('goods', 'general trade'): the
         scope words nearest before its number in its evidence, else its flow's words
         (check_rules.json, scopes)."""
-        evidence = self.claim.evidence
-        number = self.claim.value or self.claim.change
-        text = evidence.text
-        if number is not None and number.start is not None:
-            text = text[: max(0, number.start - evidence.start)]
+        text = self._text_before_number()
         flow = self.claim.spans.get("flow")
         return _nearest_scope(text) or (_nearest_scope(flow.text) if flow is not None else "")
 
@@ -81,15 +78,21 @@ class Item:
             return False
         if "flow.comparison_lead" in self._rules("flow"):
             return True
-        number = self.claim.value or self.claim.change
-        evidence = self.claim.evidence
-        if number is None or number.start is None or not evidence.start <= number.start:
-            return False
-        before = evidence.text[: number.start - evidence.start][-40:]
+        before = self._text_before_number()[-40:]
         rules = check_rules()
         return bool(rules.comparison_before.search(before)) and not rules.hedge_before.search(
             before
         )
+
+    def _text_before_number(self) -> str:
+        """The evidence before the claim's number (its first digit where the number has no
+        offsets, as in hand-made claims)."""
+        evidence = self.claim.evidence
+        number = self.claim.value or self.claim.change
+        if number is not None and number.start is not None and evidence.start <= number.start:
+            return evidence.text[: number.start - evidence.start]
+        digit = FIRST_DIGIT.search(evidence.text)
+        return evidence.text[: digit.start()] if digit else evidence.text
 
     @property
     def frame(self) -> Frame:
@@ -97,6 +100,12 @@ class Item:
         c = self.claim
         reporter, partner = place_key(c.reporter), place_key(c.partner)
         return (reporter, partner, product_key(c.product), self.period, self.scope)
+
+    @property
+    def series(self) -> tuple:
+        """The key without the period: the same figure over time."""
+        key = self.key
+        return key[:3] + key[4:]
 
     @property
     def key(self) -> tuple:
@@ -159,7 +168,7 @@ def _as_written(number: Value | Change | None, approx: str | None) -> str:
 def describe(frame: Frame, flow: str | None = None, measure: str | None = None) -> str:
     """'CN export value, medical device, to US, 2025-01-01..2025-06-30'."""
     reporter, partner, product, period, scope = frame
-    words = ["+".join(reporter) if reporter else "?"]
+    words = ["+".join(reporter) if reporter else "(no reporter)"]
     words.append(" ".join(w for w in (flow, measure) if w) or "figure")
     text = " ".join(words)
     if scope:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from tradeextract.check import check_documents, render_table
+from tradeextract.checks import check_documents, render_table
 from tradeextract.gold import GOLD_SUFFIX, read_document_text, read_gold_json
 from tradeextract.model import Document
 

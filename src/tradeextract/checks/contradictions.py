@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from tradeextract.check.figures import Interval, agrees
-from tradeextract.check.items import Item, describe, group_by
-from tradeextract.check.report import Finding, format_amount
+from tradeextract.checks.figures import Interval, agrees
+from tradeextract.checks.items import Item, describe, group_by
+from tradeextract.checks.report import Finding, format_amount
 from tradeextract.normalise.claims import is_money
 from tradeextract.normalise.usd import NoRate, rate_window
 
@@ -96,8 +96,10 @@ def check_contradictions(items: list[Item], tolerance: float) -> Iterator[Findin
             continue
         subject = describe(key[:5], key[5], key[6])
         with_value = [i for i in group if i.claim.value is not None]
-        with_change = group_by([i for i in group if i.claim.change is not None],
-                               lambda i: (i.claim.change.unit, i.claim.change.basis))
+        with_change = group_by(
+            [i for i in group if i.claim.change is not None],
+            lambda i: (i.claim.change.unit, i.claim.change.basis),
+        )
         for what, members, pair in [("value", with_value, _comparable_values)] + [
             ("change", changes, _comparable_changes) for changes in with_change.values()
         ]:
