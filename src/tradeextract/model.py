@@ -113,8 +113,10 @@ class FieldDecision(BaseModel):
     """How a claim's field was decided, and the ids of the rules that decided it
     (data/decision_rules.json). An inherited field's span in `spans` says where from."""
 
+    model_config = ConfigDict(frozen=True)  # shared between claims decided alike
+
     how: How
-    rules: list[str] = Field(default_factory=list)
+    rules: tuple[str, ...] = ()
 
 
 class HsHeading(BaseModel):

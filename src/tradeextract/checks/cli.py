@@ -111,7 +111,9 @@ def read_documents(
     articles: list[Path] = []
     for path in paths:
         try:
-            if path.is_dir():
+            if not path.exists():
+                problems.append(f"{path}: no such file or folder")
+            elif path.is_dir():
                 found = sorted(path.rglob(f"*{GOLD_SUFFIX}" if gold else glob))
                 if gold:
                     for file in found:
@@ -125,10 +127,8 @@ def read_documents(
                 documents += _documents_in_jsonl(path, problems)
             elif path.suffix == ".json":
                 documents += _documents_in_json(path)
-            elif path.exists():
-                articles.append(path)
             else:
-                problems.append(f"{path}: no such file or folder")
+                articles.append(path)
         except (OSError, UnicodeDecodeError, ValueError, InputProblem) as exc:
             problems.append(str(exc) if isinstance(exc, InputProblem) else f"{path}: {exc}")
     documents += _extracted(articles, problems)

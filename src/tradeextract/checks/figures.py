@@ -123,11 +123,14 @@ def rounding(amount: float, text: str | None) -> float:
 
 
 def _significant_rounding(amount: float) -> float:
-    if amount == 0 or math.isinf(amount):
+    """As if written in thousands, millions, billions...: 24.1e9 as '24.1 billion' (0.05e9),
+    30.0 as '30' (0.5), 900e6 as '900 million' (0.5e6)."""
+    if amount == 0 or math.isinf(amount) or math.isnan(amount):
         return 0.0
-    mantissa, exponent = f"{abs(amount):.12e}".split("e")
-    digits = mantissa.replace(".", "").rstrip("0")
-    return 0.5 * 10 ** (int(exponent) - (len(digits) - 1))
+    scale = 1000.0 ** max(0, math.floor(math.log(abs(amount), 1000)))
+    written = f"{abs(amount) / scale:.12g}"
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    return 0.5 * 10**-decimals * scale
 
 
 def stated(number: Value | Change, approx: str | None = None) -> Interval:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tradeextract.model import FieldDecision
 from tradeextract.normalise.periods import PeriodMention
 from tradeextract.resources import read_json
 
@@ -116,9 +117,14 @@ def period_rules(mention: PeriodMention) -> list[str]:
     return rules
 
 
-def how_of(rule_ids: list[str]) -> str:
+def how_of(rule_ids: list[str] | tuple[str, ...]) -> str:
     """The least direct way among the rules': a stated month with the article's year is
     inherited, a stated fiscal year with its start month by convention."""
+    return _how_of(tuple(rule_ids))
+
+
+@lru_cache(maxsize=1024)
+def _how_of(rule_ids: tuple[str, ...]) -> str:
     order = how_order()
     return max((_rule(r).how for r in rule_ids), key=order.index)
 
@@ -152,15 +158,22 @@ def _field_value(claim: dict[str, Any], field: str) -> Any:
     return claim.get(field)
 
 
-def finish(log: DecisionLog, claim: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def finish(log: DecisionLog, claim: dict[str, Any]) -> dict[str, FieldDecision]:
     """The claim's `decisions`: every field, with how it was decided and by which rules.
 
-    `claim` is the claim's data as the linker builds it (dicts and models alike)."""
+    `claim` is the claim's data as the linker builds it (dicts and models alike). The rules
+    are known ids and few combinations occur, so each decision is built once and shared."""
     decisions = {}
     for field in DECIDED_FIELDS:
         if field == "basis" and claim.get("change") is None:
             rules = ["basis.none"]
         else:
             rules = log.get(field) or _fallback(claim, field)
-        decisions[field] = {"how": how_of(rules), "rules": list(rules)}
+        decisions[field] = _decision(tuple(rules))
     return decisions
+
+
+@lru_cache(maxsize=4096)
+def _decision(rules: tuple[str, ...]) -> FieldDecision:
+    """One frozen decision per combination of rules, shared by every claim decided so."""
+    return FieldDecision(how=how_of(rules), rules=rules)
