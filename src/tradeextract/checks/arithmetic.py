@@ -70,19 +70,17 @@ def check_totals(items: list[Item], tolerance: float) -> Iterator[Finding]:
         exports = distinct_values(flows.get("export", []))
         imports = distinct_values(flows.get("import", []))
         for e, i in combinations(exports, imports):
-            both = e.value_figure() + i.value_figure()
-            net = e.value_figure() - i.value_figure()
+            both = e.value_figure + i.value_figure
+            net = e.value_figure - i.value_figure
             for t in distinct_values(flows.get("trade", [])):
                 detail = _arith(e, "+", i, both, t, unit)
                 refs = [e.ref("exports"), i.ref("imports"), t.ref("total")]
-                yield compare(
-                    "sum", describe(frame), both, t.value_figure(), refs, detail, tolerance
-                )
+                yield compare("sum", describe(frame), both, t.value_figure, refs, detail, tolerance)
             for b in distinct_values(flows.get("balance", [])):
                 detail = _arith(e, "-", i, net, b, unit)
                 refs = [e.ref("exports"), i.ref("imports"), b.ref("balance")]
                 yield compare(
-                    "balance", describe(frame), net, b.value_figure(), refs, detail, tolerance
+                    "balance", describe(frame), net, b.value_figure, refs, detail, tolerance
                 )
 
 
@@ -119,7 +117,7 @@ def check_partner_shares(items: list[Item], tolerance: float) -> Iterator[Findin
                 continue
             totals = distinct_values(by_frame.get((whole, flow, measure, unit), []))
             for part, total in combinations(distinct_values(parts), totals):
-                computed = part.value_figure() / total.value_figure() * HUNDRED
+                computed = part.value_figure / total.value_figure * HUNDRED
                 detail = (
                     f"{format_amount(part.claim.value.amount, unit)} / "
                     f"{format_amount(total.claim.value.amount, unit)} = "
@@ -132,7 +130,7 @@ def check_partner_shares(items: list[Item], tolerance: float) -> Iterator[Findin
                     "partner_share",
                     subject,
                     computed,
-                    share.value_figure(),
+                    share.value_figure,
                     refs,
                     detail,
                     tolerance,
@@ -165,7 +163,7 @@ def check_shares_total(items: list[Item], tolerance: float) -> Iterator[Finding]
             continue
         total = Interval.exact(0.0)
         for item in members:
-            total = total + item.value_figure()
+            total = total + item.value_figure
         ok = total.lo <= 100.0 * (1 + tolerance)
         shown = " + ".join(format_amount(m.claim.value.amount, "percent") for m in members)
         yield Finding(
@@ -237,7 +235,7 @@ def _reference_periods(item: Item, same_key: list[Item]) -> list[tuple[str, str]
 def _grown(earlier: Interval, item: Item, value_unit: str) -> Interval | None:
     """The earlier figure moved by the claim's change; None when the units do not combine."""
     change = item.claim.change
-    amount = item.change_figure()
+    amount = item.change_figure
     if change.unit == "percent":
         return earlier * (ONE + amount / HUNDRED)
     if change.unit == "fold":
@@ -264,7 +262,7 @@ def check_changes(items: list[Item], tolerance: float) -> Iterator[Finding]:
                     unit = now.claim.value.unit
                     if then.claim.value.unit != unit or (now.index, then.index, item.index) in seen:
                         continue
-                    computed = _grown(then.value_figure(), item, unit)
+                    computed = _grown(then.value_figure, item, unit)
                     if computed is None:
                         continue
                     seen.add((now.index, then.index, item.index))
@@ -287,7 +285,7 @@ def _change_finding(
         f"{format_amount(computed.mid, unit)}; stated {format_amount(now.claim.value.amount, unit)}"
     )
     subject = describe(now.frame, now.claim.flow, now.claim.measure)
-    return compare("change", subject, computed, now.value_figure(), refs, detail, tolerance)
+    return compare("change", subject, computed, now.value_figure, refs, detail, tolerance)
 
 
 # --- CAGR: end = start x (1 + r/100)^years ----------------------------------------------------
@@ -318,10 +316,10 @@ def check_cagr(items: list[Item], tolerance: float) -> Iterator[Finding]:
                 years = _years_between(start.period, end.period) if start else None
                 if start is None or years is None or start.claim.value.unit != end.claim.value.unit:
                     continue
-                factor = (ONE + item.change_figure() / HUNDRED).power(years)
+                factor = (ONE + item.change_figure / HUNDRED).power(years)
                 if factor is None:
                     continue
-                computed = start.value_figure() * factor
+                computed = start.value_figure * factor
                 unit = end.claim.value.unit
                 detail = (
                     f"{format_amount(start.claim.value.amount, unit)} ({start.period[0][:4]}) x "
@@ -335,9 +333,7 @@ def check_cagr(items: list[Item], tolerance: float) -> Iterator[Finding]:
                 ]
                 frame = (*end.frame[:3], None, end.frame[4])
                 subject = describe(frame, end.claim.flow, end.claim.measure)
-                yield compare(
-                    "cagr", subject, computed, end.value_figure(), refs, detail, tolerance
-                )
+                yield compare("cagr", subject, computed, end.value_figure, refs, detail, tolerance)
 
 
 def _cagr_start(cagr: Item, end: Item, same_key: list[Item]) -> Item | None:
@@ -392,7 +388,7 @@ def check_conversions(items: list[Item], tolerance: float) -> Iterator[Finding]:
                     claims=refs,
                 )
                 continue
-            computed = item.value_figure() * rate
+            computed = item.value_figure * rate
             claimed = stated(alt)
             implied = alt.amount / value.amount if value.amount else float("nan")
             detail = (

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from tradeextract.checks.figures import Interval, check_rules, stated
 from tradeextract.checks.report import ClaimRef, format_amount
@@ -41,7 +42,7 @@ def product_key(product: str | list[str] | None) -> str | None:
 
 @dataclass(frozen=True)
 class Item:
-    """A claim with its document and position there."""
+    """A claim with its document and position there; what it is about is worked out once."""
 
     doc_id: str
     index: int
@@ -51,7 +52,7 @@ class Item:
         decision = self.claim.decisions.get(field)
         return decision.rules if decision is not None else []
 
-    @property
+    @cached_property
     def period(self) -> tuple[str, str] | None:
         """The period; a year-earlier period with no year is told apart from the current one
         ('XXXX-1' for the year before the unknown 'XXXX')."""
@@ -62,7 +63,7 @@ class Item:
             return (p.start.replace("XXXX", "XXXX-1"), p.end.replace("XXXX", "XXXX-1"))
         return (p.start, p.end)
 
-    @property
+    @cached_property
     def scope(self) -> str:
         """What narrows the figure beyond the spec's fields ('goods', 'general trade'): the
         scope words nearest before its number in its evidence, else its flow's words
@@ -71,7 +72,7 @@ class Item:
         flow = self.claim.spans.get("flow")
         return _nearest_scope(text) or (_nearest_scope(flow.text) if flow is not None else "")
 
-    @property
+    @cached_property
     def is_unplaced_comparison(self) -> bool:
         """A comparison figure ('from 1.08 billion') whose period is its lead's, not its own."""
         if OWN_PERIOD_RULES & set(self._rules("period")):
@@ -94,20 +95,20 @@ class Item:
         digit = FIRST_DIGIT.search(evidence.text)
         return evidence.text[: digit.start()] if digit else evidence.text
 
-    @property
+    @cached_property
     def frame(self) -> Frame:
         """Whose, with whom, of what, when and within what: everything but flow and measure."""
         c = self.claim
         reporter, partner = place_key(c.reporter), place_key(c.partner)
         return (reporter, partner, product_key(c.product), self.period, self.scope)
 
-    @property
+    @cached_property
     def series(self) -> tuple:
         """The key without the period: the same figure over time."""
         key = self.key
         return key[:3] + key[4:]
 
-    @property
+    @cached_property
     def key(self) -> tuple:
         """The frame with flow and measure: claims with one key state one figure. A count's
         measure names what it counts ('900 enterprises' and '20,000 patents' are two things)."""
@@ -116,10 +117,12 @@ class Item:
             measure = f"count of {counted(self.claim)}"
         return (*self.frame, self.claim.flow, measure)
 
+    @cached_property
     def value_figure(self) -> Interval:
         assert self.claim.value is not None
         return stated(self.claim.value, self.claim.approx)
 
+    @cached_property
     def change_figure(self) -> Interval:
         assert self.claim.change is not None
         return stated(self.claim.change, self.claim.approx if self.claim.value is None else None)
