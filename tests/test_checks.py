@@ -526,3 +526,11 @@ def test_documents_and_their_dicts_alike() -> None:
     assert isinstance(as_model.claims[0], Claim)
     a, b = tradeextract.check(as_model), tradeextract.check(two_rates())
     assert a.model_dump() == b.model_dump()
+
+
+def test_check_reads_a_path_too(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "claims.jsonl", two_rates())
+    assert len(tradeextract.check(str(path)).inconsistent) == 1
+    assert len(tradeextract.check(path).inconsistent) == 1
+    with pytest.raises(ValueError, match="nothing.jsonl: no such file or folder"):
+        tradeextract.check(tmp_path / "nothing.jsonl")

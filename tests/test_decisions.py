@@ -222,3 +222,19 @@ def test_the_evaluator_ignores_the_new_fields(extracted: list[Document], seeds_d
     without = evaluate_dir(seeds_dir, predictions=before)
     assert with_fields.model_dump() == without.model_dump()
     assert with_fields.overall.n_paired == 90 and with_fields.overall.n_strict == 88
+
+
+def test_table_rows_say_how_their_fields_were_decided(extract) -> None:
+    doc = extract(
+        "Malaysia's exports by product in 2023\n\n"
+        "| Product | 2023 exports (RM bn) | Change |\n|---|---|---|\n"
+        "| Palm oil | 55.4 | -20.1% |\n"
+    )
+    (claim,) = doc.claims
+    rules = {field: decision.rules for field, decision in claim.decisions.items()}
+    assert rules["product"] == ("product.table_label",)
+    assert rules["flow"] == ("flow.table_header",)
+    assert rules["basis"] == ("basis.yoy_convention",)  # 'Change' names no basis
+    assert rules["period"] == ("period.table",)
+    assert claim.decisions["reporter"].how == "inherited"
+    assert claim.hs.entry == "hs.palm_oil" and claim.value.value_usd.currency == "MYR"

@@ -13,7 +13,9 @@ state different figures. Findings name the consistent figures too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from tradeextract.checks.arithmetic import DOCUMENT_CHECKS
@@ -51,10 +53,22 @@ def check_documents(
 
 
 def check(
-    documents: Document | Mapping[str, Any] | Iterable[Document | Mapping[str, Any]],
+    documents: Document
+    | Mapping[str, Any]
+    | Iterable[Document | Mapping[str, Any]]
+    | str
+    | os.PathLike[str],
     tolerance: float | None = None,
 ) -> CheckReport:
-    """`check_documents` for one document or many (Documents or their JSON dicts)."""
-    if isinstance(documents, Document | Mapping):
+    """`check_documents` for one document or many (Documents or their JSON dicts), or for
+    what a path holds (claims .jsonl/.json, an article, a folder of articles). A path that
+    cannot be read raises ValueError naming it and the problem."""
+    if isinstance(documents, str | os.PathLike):
+        from tradeextract.checks.cli import read_documents
+
+        documents, problems = read_documents([Path(documents)])
+        if problems:
+            raise ValueError("; ".join(problems))
+    elif isinstance(documents, Document | Mapping):
         documents = [documents]
     return check_documents(documents, tolerance)
