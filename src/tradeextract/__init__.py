@@ -6,6 +6,8 @@ nlp = tradeextract.load()                          # spaCy Language for nlp.pipe
 tradeextract.quantities(text)                      # every recognised number, no linking
 tradeextract.to_dataframe(documents)               # pandas, one row per claim (CSV columns)
 tradeextract.open_store("claims.duckdb")           # the DuckDB claims store
+tradeextract.check(documents)                      # do the figures add up? CheckReport
+tradeextract.explain(claim)                        # how each field of a claim was decided
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ __all__ = [
     "TextSpan",
     "TextTooLong",
     "Value",
+    "check",
     "evaluate",
+    "explain",
     "extract",
     "extract_many",
     "load",
@@ -121,3 +125,17 @@ def open_store(path: str | os.PathLike[str] = "claims.duckdb", read_only: bool =
     from tradeextract.store import open_store as open_db
 
     return open_db(path, read_only=read_only)
+
+
+def check(documents: Any, tolerance: float | None = None):  # noqa: ANN201
+    """Arithmetic and contradiction checks over one Document or many (`tradeextract.checks`)."""
+    from tradeextract.checks import check as run_checks
+
+    return run_checks(documents, tolerance)
+
+
+def explain(claim: Claim) -> str:
+    """One claim's fields with how each was decided and the text each came from."""
+    from tradeextract.explanation import explain as explain_claim
+
+    return explain_claim(claim)

@@ -19,6 +19,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "store": ("tradeextract.store.cli", "load claims JSON Lines into a DuckDB store"),
     "query": ("tradeextract.store.query_cli", "run SQL on the store and print the result"),
     "report": ("tradeextract.report.cli", "one self-contained HTML page of articles and claims"),
+    "check": ("tradeextract.checks.cli", "check that extracted figures add up and agree"),
+    "explain": ("tradeextract.explanation", "show how each field of a claim was decided"),
 }
 
 

@@ -300,7 +300,7 @@ def field_display(claim: Claim, name: str) -> Any:
     if name == "period" and value is not None:
         return {"start": value.start, "end": value.end}
     if isinstance(value, BaseModel):
-        return value.model_dump(exclude_none=True, exclude={"start", "end", "text"})
+        return value.model_dump(exclude_none=True, exclude={"start", "end", "text", "value_usd"})
     return value
 
 

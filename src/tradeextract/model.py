@@ -1,7 +1,7 @@
 """The data model shared by extraction, output, batch and evaluation (spec: claims.md).
 
 Every object here serialises to exactly the spec's JSON; fields of our own are additions
-(`spans`, `kind`, `direction`), never replacements.
+(`spans`, `kind`, `direction`, `decisions`, `value_usd`, `hs`), never replacements.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ Measure = Literal["value", "volume", "price", "share", "count"]
 Basis = Literal["yoy", "mom", "qoq", "cagr", "period"]
 Approx = Literal["gt", "lt", "about"]
 QuantityKind = Literal["money", "percent", "pp", "multiple", "count", "volume", "number"]
+How = Literal["stated", "inherited", "convention", "default"]
+HsSource = Literal["stated", "mapped"]
 
 FLOWS: tuple[str, ...] = ("export", "import", "trade", "balance", "output")
 MEASURES: tuple[str, ...] = ("value", "volume", "price", "share", "count")
@@ -49,6 +51,23 @@ class TextSpan(BaseModel):
     text: str
 
 
+class UsdValue(BaseModel):
+    """A money amount in US dollars at the average ECB reference rate over the claim's period.
+
+    `amount` is null when no rate applies; `note` then says why (and says so too when the rate
+    is an average from outside the period, e.g. for a period beyond the data)."""
+
+    amount: float | None = None
+    upper: float | None = None
+    currency: str
+    rate: float | None = Field(default=None, description="US dollars per unit of `currency`")
+    rate_start: str | None = Field(default=None, description="first day averaged (ISO)")
+    rate_end: str | None = Field(default=None, description="last day averaged (ISO)")
+    days: int | None = Field(default=None, description="daily reference rates averaged")
+    source: str | None = None
+    note: str | None = None
+
+
 class Value(BaseModel):
     """A claim's number: amount fully scaled, unit an ISO 4217 code or a unit word."""
 
@@ -60,6 +79,7 @@ class Value(BaseModel):
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    value_usd: UsdValue | None = None
 
 
 class Change(BaseModel):
@@ -74,6 +94,7 @@ class Change(BaseModel):
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    value_usd: UsdValue | None = Field(default=None, description="absolute changes only")
 
 
 class Period(BaseModel):
@@ -86,6 +107,34 @@ class Period(BaseModel):
 
 
 Place = str | list[str]
+
+
+class FieldDecision(BaseModel):
+    """How a claim's field was decided, and the ids of the rules that decided it
+    (data/decision_rules.json). An inherited field's span in `spans` says where from."""
+
+    model_config = ConfigDict(frozen=True)  # shared between claims decided alike
+
+    how: How
+    rules: tuple[str, ...] = ()
+
+
+class HsHeading(BaseModel):
+    code: str
+    description: str | None = None
+    described_code: str | None = Field(
+        default=None, description="the shorter code `description` belongs to, when not `code`"
+    )
+
+
+class HsCodes(BaseModel):
+    """The claim's product in the Harmonized System: a code the text states (`hs_code`), or
+    the headings the curated table (data/hs_codes.json) maps its product to."""
+
+    source: HsSource
+    headings: list[HsHeading]
+    edition: str | None = Field(default=None, description="e.g. 'HS 2022' for mapped codes")
+    entry: str | None = Field(default=None, description="id of the table entry that mapped it")
 
 
 class Claim(BaseModel):
@@ -110,6 +159,11 @@ class Claim(BaseModel):
         description="Provenance of fields that are plain strings or were inherited: "
         "reporter, partner, product, period, flow, hs_code.",
     )
+    decisions: dict[str, FieldDecision] = Field(
+        default_factory=dict,
+        description="How each field was decided: stated, inherited, convention or default.",
+    )
+    hs: HsCodes | None = None
 
 
 class Document(BaseModel):

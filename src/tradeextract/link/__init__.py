@@ -31,6 +31,7 @@ from tradeextract.link.tables import caption_of, group_tables, load_table_rules,
 from tradeextract.link.timing import is_comparison_period
 from tradeextract.link.window import window_of
 from tradeextract.model import Claim
+from tradeextract.normalise.claims import normalise_claims
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
 from tradeextract.recognise.quantities import QUANTITY_FILES, load_quantity_rules
@@ -249,7 +250,7 @@ class ClaimLinker(DataComponent):
         doc._.doc_date = doc._.doc_date_override or detect_doc_date(
             doc_text(doc), [p for p in doc._.periods or [] if p.is_date]
         )
-        doc._.claims = link_doc(doc, self.data_dir)
+        doc._.claims = normalise_claims(link_doc(doc, self.data_dir))
         return doc
 
 

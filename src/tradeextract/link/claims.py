@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tradeextract.link.context import UNSET
+from tradeextract.link.decisions import also, decide, finish
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, Loc, loc, to_text_span
@@ -52,9 +53,12 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[
         subject.basis is None or draft.role_of_value == "share" and draft.value is not None
     ):
         unit = "pp"
+        also(subject.decided, "change.pp_of_rate")
     basis = "yoy" if subject.basis is UNSET else subject.basis
     if q.kind == "money":
         unit = currency_of(m, subject.reporter, state)
+    if subject.basis is UNSET:
+        decide(subject.decided, "basis.yoy_convention")
     return {
         "amount": q.amount * sign,
         "unit": unit,
@@ -94,6 +98,7 @@ def settle_comparison_bases(drafts: list[Draft], subjects: list[Subject]) -> Non
         compared = drafts[i + 1].comparison and nxt.period not in (None, subject.period)
         if implicit and compared:
             subject.basis = basis_between(subject.period, nxt.period)
+            decide(subject.decided, "basis.comparison_figure")
 
 
 def build_claims(
@@ -116,6 +121,7 @@ def build_claims(
     # widens by $3.1 billion: -3.1e9)
     absolute = draft.change is not None and draft.change.quantity.kind == "money"
     sign = -direction if negative and absolute else direction
+    _decide_numbers(draft, subject, negative, absolute)
     change = _change(draft, subject, state, sign) if draft.change else None
     alts = [_value(m, None, state, negative, currency_of(m, reporter, state)) for m in draft.alts]
     base = {
@@ -133,11 +139,24 @@ def build_claims(
         "period": subject.period,
         "spans": {name: to_text_span(state.source, where) for name, where in subject.spans.items()},
     }
+    base["decisions"] = finish(subject.decided, base)
     if subject.distribute:
         members = getattr(subject, subject.distribute)
         field_name = "product" if subject.distribute == "product_list" else subject.distribute
         return [Claim.model_validate({**base, field_name: member}) for member in members]
     return [Claim.model_validate(base)]
+
+
+def _decide_numbers(draft: Draft, subject: Subject, negative: bool, absolute: bool) -> None:
+    """The numbers are read as written; a deficit's sign is the spec's, the sign of its
+    absolute change the settled decisions'."""
+    if draft.value is not None:
+        decide(subject.decided, "value.stated", *["value.deficit_negative"] * negative)
+    if draft.alts:
+        decide(subject.decided, "alt_values.bracketed")
+    if draft.change is not None:
+        signed = negative and absolute
+        decide(subject.decided, "change.stated", *["change.balance_signed"] * signed)
 
 
 def remember(subject: Subject, state: DocState, in_head: bool) -> None:

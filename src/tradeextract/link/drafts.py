@@ -350,3 +350,4 @@ class Subject:
     direction: int | None = None  # of the change as written, before a deficit's sign flip
     distribute: str | None = None  # reporter | partner | product_list: one claim per member
     product_list: list[str] | None = None
+    decided: dict[str, list[str]] = field(default_factory=dict)  # link.decisions: field -> rules

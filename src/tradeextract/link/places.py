@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tradeextract.link.decisions import also, decide
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, LinkRules, loc, word_before
@@ -144,10 +145,12 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
         code, source = state.main_reporter
         subject.reporter = [code]
+        decide(subject.decided, "reporter.self")
         subject.spans["reporter"] = loc(*source)
     if reporters:
         group = _prefer_subdivisions(reporters)
         subject.reporter = _codes(group)
+        decide(subject.decided, "reporter.stated")
         subject.spans["reporter"] = loc(group[0].start, group[-1].end)
         subject.used.extend(group)
         main = state.main_code
@@ -155,6 +158,7 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
     if partners:
         group = max(partners, key=len)
         subject.partner = _codes(group)
+        decide(subject.decided, "partner.stated")
         subject.spans["partner"] = loc(group[0].start, group[-1].end)
         subject.used.extend(group)
     _decide_distribution(window, draft, state, subject, reporters + partners)
@@ -181,5 +185,7 @@ def _decide_distribution(
         return
     if subject.partner and len(subject.partner) > 1:
         subject.distribute = "partner"
+        also(subject.decided, "partner.one_each")
     elif subject.reporter and len(subject.reporter) > 1:
         subject.distribute = "reporter"
+        also(subject.decided, "reporter.one_each")

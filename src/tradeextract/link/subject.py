@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tradeextract.link.context import UNSET
+from tradeextract.link.decisions import decide
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.places import read_places
@@ -20,10 +21,12 @@ def _flow(
 ) -> None:
     if draft.comparison and prev is not None and prev.flow and is_elliptical(window, draft):
         subject.flow = prev.flow
+        decide(subject.decided, "flow.comparison_lead")
         if "flow" in prev.spans:
             subject.spans["flow"] = prev.spans["flow"]
         return
     if draft.value is not None and draft.value.quantity.kind == "count":
+        decide(subject.decided, "flow.count_none")
         return  # counts are statistics of their own: flow null (annotating.md, counts)
     m = nearest(window, ("FLOW",), draft=draft)
     if (
@@ -37,6 +40,7 @@ def _flow(
         m = _balance_before(m, window) or m
     if m is not None:
         subject.flow = m.id
+        decide(subject.decided, "flow.stated")
         subject.spans["flow"] = loc(m.start, m.end)
         subject.used.append(m)
         return
@@ -50,9 +54,11 @@ def _flow(
         ):
             if word in after:
                 subject.flow = flow
+                decide(subject.decided, "flow.share_whole")
                 return
     if prev is not None and prev.flow is not None:
         subject.flow = prev.flow
+        decide(subject.decided, "flow.same_sentence")
         if "flow" in prev.spans:
             subject.spans["flow"] = prev.spans["flow"]
         return
@@ -64,6 +70,7 @@ def _flow(
     )
     if slot is not None and (draft.role_of_value != "share" or of_a_whole):
         subject.flow = slot.value
+        decide(subject.decided, "flow.context")
         if slot.source:
             subject.spans["flow"] = loc(*slot.source)
 
@@ -86,6 +93,7 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
     if q is not None:
         if draft.role_of_value == "share":
             subject.measure = "share"
+            decide(subject.decided, "measure.share")
         elif q.kind == "money":
             subject.measure = (
                 "price"
@@ -99,10 +107,14 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
                 )
                 else "value"
             )
+            price = subject.measure == "price"
+            decide(subject.decided, "measure.price" if price else "measure.money_value")
         else:
             subject.measure = {"count": "count", "volume": "volume"}.get(q.kind, "value")
+            decide(subject.decided, "measure.unit")
         return
     subject.measure = term.id if term is not None else "value"
+    decide(subject.decided, "measure.stated_term" if term else "measure.change_of_value")
     if term is not None:
         subject.used.append(term)
 
@@ -111,10 +123,12 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
     main = draft.main
     if main.quantity is not None and main.quantity.approx:
         subject.approx = main.quantity.approx
+        decide(subject.decided, "approx.hedge")
         return
     for m in reversed(window.left):
         if m.kind == "HEDGE" and 0 <= main.start - m.end <= 2:
             subject.approx = m.id
+            decide(subject.decided, "approx.hedge")
             subject.used.append(m)
             return
         if m.end <= main.start - 3:
@@ -193,13 +207,16 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
     subject.used.append(m)
     if m.kind == "ALLGOODS":
         subject.product = None
+        decide(subject.decided, "product.all_goods")
         return
     members = _product_list(m, window, text, rules)
     subject.product = m.id
+    decide(subject.decided, "product.stated")
     subject.spans["product"] = loc(members[0].start, members[-1].end)
     if len(members) > 1 and subject.distribute is None and draft.value is None:
         subject.product_list = [p.id for p in members]
         subject.distribute = "product_list"
+        decide(subject.decided, "product.one_each")
     elif len(members) > 1:  # 'Electronics, computers and components ... USD 26.47 billion'
         subject.product = " ".join(text[members[0].start : members[-1].end].lower().split())
 
@@ -208,6 +225,7 @@ def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
     match = state.rules.hs_code.search(state.text, window.start, window.end)
     if match:
         subject.hs_code = match.group(1).replace(".", "")
+        decide(subject.decided, "hs_code.stated")
         subject.spans["hs_code"] = loc(match.start(1), match.end(1))
 
 
@@ -222,6 +240,7 @@ def _inherit_field(
     """Copy a field from the sentence's earlier claim, else the context; False if neither has it."""
     if prev is not None and getattr(prev, name) is not missing:
         setattr(subject, name, getattr(prev, name))
+        decide(subject.decided, f"{name}.same_sentence")
         if name in prev.spans:
             subject.spans[name] = prev.spans[name]
         return True
@@ -229,6 +248,7 @@ def _inherit_field(
     if slot is None:
         return False
     setattr(subject, name, slot.value)
+    decide(subject.decided, f"{name}.context")
     if slot.source and slot.value is not None:
         subject.spans[name] = loc(*slot.source)
     return True
@@ -243,6 +263,7 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
     if not inherited and state.main_reporter:
         code, source = state.main_reporter
         subject.reporter = [code]
+        decide(subject.decided, "reporter.main_economy")
         subject.spans["reporter"] = loc(*source)
     if subject.product is UNSET and not _inherit_field(subject, prev, state, "product", UNSET):
         subject.product = None
@@ -250,6 +271,7 @@ def _inherit(subject: Subject, prev: Subject | None, state: DocState) -> None:
         slot = state.context.lookup("hs_code")
         if slot is not None and slot.value and _same_head(slot.value[1], subject.product):
             subject.hs_code = slot.value[0]
+            decide(subject.decided, "hs_code.context")
             if slot.source:
                 subject.spans["hs_code"] = loc(*slot.source)
 
@@ -258,6 +280,7 @@ def _drop_reporter_partner_overlap(subject: Subject) -> None:
     """'Imports from Germany' with no reporter named: Germany is the partner, not both."""
     if subject.reporter and subject.partner and set(subject.reporter) <= set(subject.partner):
         subject.reporter = None
+        decide(subject.decided, "reporter.was_partner")
         subject.spans.pop("reporter", None)
 
 
@@ -269,6 +292,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     read_places(window, draft, state, subject)
     if subject.partner is None and prev is not None and is_elliptical(window, draft):
         subject.partner = prev.partner
+        decide(subject.decided, "partner.same_sentence")
         if "partner" in prev.spans:
             subject.spans["partner"] = prev.spans["partner"]
     _product(window, draft, state, subject)

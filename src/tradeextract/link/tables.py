@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tradeextract.link.decisions import DecisionLog, decide, finish, period_rules
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, to_text_span
 from tradeextract.link.timing import resolve
@@ -75,6 +76,7 @@ class Column:
     unit: str | None = None
     scale: float = 1.0
     change_basis: str | None = None  # set for a column of changes
+    basis_named: bool = False  # the header names the basis (else yoy by convention)
     share: bool = False
     period: Mention | None = None
 
@@ -119,9 +121,9 @@ def read_column(cell: Cell, mentions: list[Mention], rules: TableRules) -> Colum
         elif key in rules.units and column.unit is None:
             column.unit = rules.units[key]
     if rules.change_header.search(lowered):
-        column.change_basis = next(
-            (basis for basis, words in rules.basis_words.items() if words.search(lowered)), "yoy"
-        )
+        named = [basis for basis, words in rules.basis_words.items() if words.search(lowered)]
+        column.change_basis = named[0] if named else "yoy"
+        column.basis_named = bool(named)
     elif rules.share_header.search(lowered):
         column.share = True
     return column
@@ -277,28 +279,48 @@ def _subject(
 ) -> dict[str, Any]:
     main = state.main_code
     reporter = main or caption.place
+    decided: DecisionLog = {}
+    decide(decided, "reporter.main_economy" if main else "reporter.table_caption")
     partner = None
     product = None
     if place is not None:
         if main and place.id != main:
             partner = place.id
+            decide(decided, "partner.table_label")
         else:
             reporter = place.id
+            decide(decided, "reporter.table_label")
     if place is None and label_period is None:
         product = " ".join(label.text.strip("*_ ").lower().split()) or None
-    else:  # rows of partners or periods: the product the caption names
+        decide(decided, "product.table_label")
+    elif caption.product is not None:  # rows of partners or periods: the caption's product
         product = caption.product
-    return {"reporter": reporter, "partner": partner, "product": product, "measure": "value"}
+        decide(decided, "product.table_caption")
+    return {
+        "reporter": reporter,
+        "partner": partner,
+        "product": product,
+        "measure": "value",
+        "decided": decided,
+    }
 
 
 def _period(
-    column: Column, label_period: Mention | None, caption: TableContext, state: DocState, reporter
+    column: Column,
+    label_period: Mention | None,
+    caption: TableContext,
+    state: DocState,
+    reporter,
+    decided: DecisionLog,
 ) -> Period | None:
     mention = label_period or column.period or caption.period
     if mention is not None:
+        how = "period.table_caption" if mention is caption.period else "period.table"
+        decide(decided, how, *period_rules(mention.period))
         return resolve(mention.period, state, [reporter] if reporter else None)
     slot = state.context.lookup("period")
     if slot is not None and slot.value is not None:
+        decide(decided, "period.context", *period_rules(slot.value))
         return resolve(slot.value, state, [reporter] if reporter else None)
     return None
 
@@ -317,7 +339,12 @@ def _claim(
     rules: TableRules,
     unit: str | None = None,
 ) -> Claim:
+    decided: DecisionLog = dict(base["decided"])
     flow = column.flow or caption.flow or _context_flow(state)
+    if column.flow or caption.flow:
+        decide(decided, "flow.table_header" if column.flow else "flow.table_caption")
+    elif flow is not None:
+        decide(decided, "flow.context")
     flow = "balance" if flow == "deficit" else flow
     value = None
     if cell is not None and number is not None:
@@ -333,11 +360,19 @@ def _claim(
             measure = "volume"
         elif value["unit"] == "count":
             measure = "count"
+    if value is not None:
+        decide(decided, "value.table_cell")
+    decide(decided, "measure.table_column" if value is not None else "measure.change_of_value")
+    if measure == "count":
+        decide(decided, "flow.count_none")
     change_field = None
     end = cell.end if cell is not None else label.end
     if change is not None:
         index, change_cell, amount = change
         basis = _column(table, index).change_basis or "yoy"
+        named = _column(table, index).basis_named
+        decide(decided, "change.table_cell")
+        decide(decided, "basis.table_column" if named else "basis.yoy_convention")
         change_field = {
             "amount": amount,
             "unit": "pp" if measure == "share" else "percent",
@@ -346,23 +381,23 @@ def _claim(
         }
         end = max(end, change_cell.end)
     reporter = base["reporter"]
-    return Claim.model_validate(
-        {
-            "evidence": to_text_span(state.source, (label.start, end)),
-            "flow": flow if measure != "count" else None,
-            "measure": measure,
-            "value": value,
-            "alt_values": [],
-            "change": change_field,
-            "approx": None,
-            "reporter": reporter,
-            "partner": base["partner"],
-            "product": base["product"],
-            "hs_code": None,
-            "period": _period(column, label_period, caption, state, reporter),
-            "spans": {},
-        }
-    )
+    claim = {
+        "evidence": to_text_span(state.source, (label.start, end)),
+        "flow": flow if measure != "count" else None,
+        "measure": measure,
+        "value": value,
+        "alt_values": [],
+        "change": change_field,
+        "approx": None,
+        "reporter": reporter,
+        "partner": base["partner"],
+        "product": base["product"],
+        "hs_code": None,
+        "period": _period(column, label_period, caption, state, reporter, decided),
+        "spans": {},
+    }
+    claim["decisions"] = finish(decided, claim)
+    return Claim.model_validate(claim)
 
 
 def _context_flow(state: DocState) -> str | None:

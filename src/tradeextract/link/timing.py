@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tradeextract.link.context import UNSET, Slot
+from tradeextract.link.decisions import decide, inherit, period_rules
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, loc
@@ -24,11 +25,13 @@ def read_basis(
     after = state.text[change.end : change.end + 60]
     if state.rules.compare_after.search(after):
         subject.basis = None
+        decide(subject.decided, "basis.compares_rates")
         return
     candidates = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
     candidates += [m for m in reversed(window.left) if m.kind == "BASIS"]
     if candidates:
         subject.basis = candidates[0].id
+        decide(subject.decided, "basis.stated")
         subject.used.append(candidates[0])
         return
     compared = [
@@ -39,12 +42,14 @@ def read_basis(
     ]
     if compared:  # a stated comparison wins over one carried from the figure before
         subject.basis = _basis_against(compared[0], subject, state)
+        decide(subject.decided, "basis.period_named")
         subject.used.append(compared[0])
         return
     if _inherits_basis(subject, draft, prev, state):
         return
     if _is_monthly_change(subject, state):
         subject.basis = "mom"
+        decide(subject.decided, "basis.monthly_change")
 
 
 def _is_monthly_change(subject: Subject, state: DocState) -> bool:
@@ -75,6 +80,7 @@ def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state:
         and prev.period == subject.period
     ):
         subject.basis = prev.basis
+        inherit(subject.decided, "basis.same_sentence", prev.decided)
         return True
     # absolute changes keep the section's comparison; growth rates only a comparison the
     # lead set for the whole release ('In the three months to February, compared with ...')
@@ -85,6 +91,7 @@ def _inherits_basis(subject: Subject, draft: Draft, prev: Subject | None, state:
     months = _months_in(subject.period)
     if (slot.value == "mom" and months == 1) or (slot.value == "qoq" and months == 3):
         subject.basis = slot.value
+        decide(subject.decided, "basis.release")
         subject.basis_inherited = True
         return True
     return False
@@ -251,10 +258,12 @@ def read_period(
             if frame is not None:
                 current = resolve(frame.value, state, subject.reporter)
                 subject.period = _shift_year(current, m.period.relative) if current else None
+                decide(subject.decided, "period.same_period_earlier")
                 subject.spans["period"] = loc(m.start, m.end)
                 subject.used.append(m)
                 return
         subject.period = resolve(m.period, state, subject.reporter)
+        decide(subject.decided, "period.stated", *period_rules(m.period))
         subject.spans["period"] = loc(m.start, m.end)
         subject.used.append(m)
         return
@@ -262,9 +271,11 @@ def read_period(
         after = state.text[draft.last : window.end].lower()
         if any(phrase in after for phrase in state.rules.relative_earlier):
             subject.period = _shift_year(prev.period, -1)
+            decide(subject.decided, "period.year_earlier")
             return
     if prev is not None and prev.period is not None and not prev.comparison:
         subject.period = prev.period
+        inherit(subject.decided, "period.same_sentence", prev.decided)
         if "period" in prev.spans:
             subject.spans["period"] = prev.spans["period"]
         return
@@ -272,10 +283,12 @@ def read_period(
     if slot is not None:
         mention = slot.value
         subject.period = resolve(mention, state, subject.reporter)
+        decide(subject.decided, "period.context", *period_rules(mention))
         if slot.source:
             subject.spans["period"] = loc(*slot.source)
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
+        decide(subject.decided, "period.doc_year")
 
 
 def _frame_period(state: DocState, subject: Subject) -> Slot | None:
