@@ -5,6 +5,7 @@ Whatever way the pipeline is made, the same article must give the same claims.
 
 from __future__ import annotations
 
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,13 +13,18 @@ from typing import Any
 
 import pytest
 import spacy
+import srsly
 from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.util import load_config, load_model_from_config
 
 import tradeextract
 from conftest import REPO
+from tradeextract.extensions import provenance
 from tradeextract.model import Claim, Document, Quantity
 from tradeextract.normalise.periods import PeriodMention
-from tradeextract.pipeline import DEFAULT_MODEL_NAME, PIPE_NAMES, save_pipeline
+from tradeextract.pipeline import DEFAULT_MODEL_NAME, make_docs, save_pipeline
+from tradeextract.resources import DATA_DIR, RuleFileError
 
 EXPECTED_PIPES = [
     "trade_segmenter",
@@ -56,7 +62,16 @@ def assert_same_claims(reference: Language, other: Language, texts: dict[str, st
 
 def test_pipe_names(nlp: Language) -> None:
     assert nlp.pipe_names == EXPECTED_PIPES
-    assert list(PIPE_NAMES) == EXPECTED_PIPES
+
+
+def test_components_declare_what_they_read_and_write(nlp: Language) -> None:
+    """`analyze_pipes` checks that every attribute a component requires is assigned before."""
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {name: [] for name in EXPECTED_PIPES}
+    assert "doc._.claims" in analysis["summary"]["trade_claims"]["assigns"]
+    assert "doc._.quantities" in analysis["summary"]["trade_products"]["requires"]
+    for name in EXPECTED_PIPES:
+        assert analysis["summary"][name]["assigns"], name
 
 
 def test_blank_english_base(nlp: Language) -> None:
@@ -124,14 +139,6 @@ def loaded(saved_path: Path) -> Language:
     return spacy.load(saved_path)
 
 
-def test_saved_folder_is_self_contained(saved_path: Path) -> None:
-    assert (saved_path / "config.cfg").is_file()
-    assert (saved_path / "meta.json").is_file()
-    assert (saved_path / "trade_quantities" / "quantity_patterns.json").is_file()
-    assert (saved_path / "trade_periods" / "period_patterns.json").is_file()
-    assert (saved_path / "trade_claims" / "link_rules.json").is_file()
-
-
 def test_loaded_pipeline_reads_its_own_folder(loaded: Language, saved_path: Path) -> None:
     assert loaded.pipe_names == EXPECTED_PIPES
     assert loaded.meta["name"] == DEFAULT_MODEL_NAME.removeprefix("en_")
@@ -155,6 +162,123 @@ def test_extract_with_loaded_pipeline(nlp: Language, loaded: Language) -> None:
     a = tradeextract.extract(SENTENCE, "s", nlp=nlp)
     b = tradeextract.extract(SENTENCE, "s", nlp=loaded)
     assert a.model_dump() == b.model_dump()
+
+
+def test_saved_pipeline_checks_the_rules_in_its_folder(saved_path: Path, tmp_path: Path) -> None:
+    """The saved folder's own rule files are read, and checked: a repeated line is refused."""
+    copy = tmp_path / "m"
+    shutil.copytree(saved_path, copy)
+    nouns = copy / "trade_quantities" / "count_nouns.txt"
+    lines = nouns.read_text(encoding="utf-8").splitlines()
+    nouns.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        spacy.load(copy)
+    assert f"{nouns}:{len(lines) + 1}: duplicate entry" in str(raised.value)
+
+
+def _from_config(saved_path: Path, **changes: dict[str, str]) -> Language:
+    """The pipeline `config.cfg` describes, with settings changed, then `nlp.initialize()`."""
+    config = load_config(saved_path / "config.cfg")
+    for component, settings in changes.items():
+        config["components"][component].update(settings)
+    nlp = load_model_from_config(config, auto_fill=True)
+    nlp.initialize()
+    return nlp
+
+
+def test_config_and_initialize_rebuild_the_saved_pipeline(
+    loaded: Language, saved_path: Path, fixture_texts: dict[str, str]
+) -> None:
+    """The rulers' patterns come through [initialize]: config.cfg alone rebuilds them."""
+    rebuilt = _from_config(saved_path)
+    assert len(rebuilt.get_pipe("trade_places").patterns) > 1000
+    assert_same_claims(loaded, rebuilt, fixture_texts)
+
+
+def test_span_keys_flow_from_the_config(
+    nlp: Language, saved_path: Path, fixture_texts: dict[str, str]
+) -> None:
+    """A key changed where it is written is read there by the components after it."""
+    renamed = _from_config(
+        saved_path,
+        trade_segmenter={"sentences_key": "s", "head_key": "h"},
+        trade_places={"spans_key": "p"},
+        trade_terms={"spans_key": "t"},
+        trade_products={"spans_key": "pr"},
+    )
+    keys = set(renamed(SENTENCE).spans)
+    assert {"s", "h", "p", "t", "pr"} <= keys
+    assert not keys & {"trade_sentences", "trade_head", "trade_places", "trade_terms"}
+    assert_same_claims(nlp, renamed, fixture_texts)
+
+
+def test_pipeline_bytes_carry_rules_and_patterns(
+    nlp: Language, saved_path: Path, fixture_texts: dict[str, str]
+) -> None:
+    """`from_bytes` into a pipeline built from its config, not initialised (empty rulers)."""
+    empty = load_model_from_config(load_config(saved_path / "config.cfg"), auto_fill=True)
+    assert empty.get_pipe("trade_terms").patterns == []
+    empty.from_bytes(nlp.to_bytes())
+    assert_same_claims(nlp, empty, fixture_texts)
+
+
+def test_component_bytes_exclude_rules(nlp: Language) -> None:
+    periods = nlp.get_pipe("trade_periods")
+    assert srsly.msgpack_loads(periods.to_bytes(exclude=["rules"])) == {}
+    full = srsly.msgpack_loads(periods.to_bytes())
+    assert list(full["rules"]) == ["period_patterns.json"]
+    rules = periods.rules
+    periods.from_bytes(periods.to_bytes(), exclude=["rules"])
+    assert periods.rules is rules
+
+
+def test_component_refuses_bad_rules_from_bytes(nlp: Language) -> None:
+    """A bad file read from bytes is an error naming it; the rules in use stay."""
+    component = nlp.create_pipe("trade_periods")
+    texts = srsly.msgpack_loads(component.to_bytes())["rules"]
+    texts["period_patterns.json"] = texts["period_patterns.json"].replace('"months"', '"monthz"')
+    with pytest.raises(
+        RuleFileError, match=r"period_patterns.json \(read from bytes\):\d+: monthz"
+    ):
+        component.from_bytes(srsly.msgpack_dumps({"rules": texts}))
+    assert component.data_dir == DATA_DIR
+
+
+# ---------------------------------------------------------------- results that travel as bytes
+
+
+def _results(doc: Doc) -> tuple:
+    """What the pipeline put on a doc (DocBin reads user data's lists back as tuples)."""
+    return (
+        doc._.doc_id,
+        doc._.doc_date,
+        list(doc._.quantities),
+        list(doc._.periods),
+        [claim.model_dump() for claim in doc._.claims],
+        provenance(doc),
+    )
+
+
+def test_doc_bytes_keep_the_results(nlp: Language, fixture_texts: dict[str, str]) -> None:
+    docs = list(nlp.pipe(make_docs(nlp, [(t, i, None) for i, t in fixture_texts.items()])))
+    for doc in docs:
+        copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+        assert _results(copy) == _results(doc), doc._.doc_id
+        assert all(isinstance(claim, Claim) for claim in copy._.claims)
+
+
+def test_docbin_keeps_the_results(nlp: Language, fixture_texts: dict[str, str]) -> None:
+    docs = list(nlp.pipe(fixture_texts.values()))
+    stored = DocBin(docs=docs, store_user_data=True).to_bytes()
+    copies = list(DocBin().from_bytes(stored).get_docs(nlp.vocab))
+    assert [_results(d) for d in copies] == [_results(d) for d in docs]
+
+
+def test_two_processes_give_the_claims_of_one(nlp: Language, fixture_texts: dict[str, str]) -> None:
+    items = [(text, doc_id, None) for doc_id, text in fixture_texts.items()]
+    one = [_results(d) for d in nlp.pipe(make_docs(nlp, items), batch_size=4)]
+    two = [_results(d) for d in nlp.pipe(make_docs(nlp, items), batch_size=4, n_process=2)]
+    assert two == one
 
 
 @pytest.mark.skipif(not (SAVED_MODEL / "config.cfg").is_file(), reason=f"{SAVED_MODEL} not built")

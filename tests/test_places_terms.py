@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pycountry
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.util import filter_spans
 
@@ -39,50 +41,31 @@ def term_at(nlp: Language, phrase: str, label: str) -> list[tuple[str, str]]:
     return [(s.text, s.id_) for s in spans if s.start_char < end and start < s.end_char]
 
 
-# ---------------------------------------------------------------- every ISO 3166-1 country
+# ---------------------------------------------------------------- the whole gazetteer
 
-# pycountry writes some names inverted around a comma ("Congo, The Democratic Republic of the");
-# news writes them in natural order, so that order is what is tested for these.
-NEWS_SPELLING = {
-    "CD": "Democratic Republic of the Congo",
-    "FM": "Federated States of Micronesia",
-    "PS": "State of Palestine",
-    "VG": "British Virgin Islands",
-    "VI": "U.S. Virgin Islands",
-}
-COUNTRY_XFAIL: dict[str, str] = {}
+PLACE_PATTERNS = place_patterns(DATA_DIR)
+SENTENCES = (
+    "Trade with {} grew last year.",
+    "{} exports rose 5% in May.",
+    "Exports to {} fell.",
+    "Trade between Japan and {}, the data showed.",
+    "Shipments from {} (up 5%) grew.",
+)
 
 
-def _country_name(country) -> str:
-    return (
-        NEWS_SPELLING.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
-    )
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pattern=st.sampled_from(PLACE_PATTERNS), sentence=st.sampled_from(SENTENCES))
+def test_every_place_pattern_is_found_with_its_code(
+    nlp: Language, pattern: dict[str, str], sentence: str
+) -> None:
+    """Any name the gazetteer lists (pycountry's countries and subdivisions, aliases, regions,
+    demonyms), in a sentence, is one place span with the pattern's code."""
+    assert place_at(nlp, pattern["pattern"], sentence) == [(pattern["pattern"], pattern["id"])]
 
 
-COUNTRIES = [
-    pytest.param(
-        _country_name(c),
-        c.alpha_2,
-        id=c.alpha_2,
-        marks=(
-            [pytest.mark.xfail(reason=COUNTRY_XFAIL[c.alpha_2], strict=True)]
-            if c.alpha_2 in COUNTRY_XFAIL
-            else []
-        ),
-    )
-    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2)
-]
-
-
-@pytest.mark.parametrize(("name", "code"), COUNTRIES)
-def test_every_iso_country(nlp: Language, name: str, code: str) -> None:
-    found = place_at(nlp, name)
-    assert len(found) == 1, found
-    assert found[0][1] == code, found
-
-
-def test_country_list_is_complete() -> None:
-    assert len(COUNTRIES) == len(pycountry.countries) >= 249
+def test_gazetteer_has_every_iso_country() -> None:
+    ids = {p["id"] for p in PLACE_PATTERNS if p["label"] == "PLACE"}
+    assert {country.alpha_2 for country in pycountry.countries} <= ids
 
 
 # ---------------------------------------------------------------- aliases, subdivisions, regions
@@ -145,7 +128,7 @@ def test_alias_subdivision_region(nlp: Language, name: str, code: str) -> None:
 
 
 def test_every_spec_region_code_has_a_name() -> None:
-    ids = {p["id"] for p in place_patterns(DATA_DIR)}
+    ids = {p["id"] for p in PLACE_PATTERNS}
     assert set(REGIONS) <= ids
 
 

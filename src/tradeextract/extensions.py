@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from tradeextract.segment.layout import to_source
+from tradeextract.serialise import register_msgpack_types
 
 DOC_EXTENSIONS: dict[str, object] = {
     "doc_id": None,  # str: the caller's id for the document
@@ -62,7 +63,9 @@ def provenance(doc: Doc) -> Provenance:
 
 
 def register_extensions() -> None:
-    """Idempotent: safe to call from every factory."""
+    """Idempotent: safe to call from every factory. The values travel through msgpack
+    (`doc.to_bytes`, `DocBin`, `nlp.pipe(n_process=...)`) by the encoders of `serialise`."""
+    register_msgpack_types()
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -15,62 +15,108 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from tradeextract.extensions import register_extensions
 from tradeextract.limits import MAX_TEXT_CHARS, TextTooLong
 from tradeextract.model import Document
 from tradeextract.normalise.periods import real_iso_date
-from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
-from tradeextract.resources import DATA_DIR
+from tradeextract.recognise.terms import (
+    PLACE_PATTERNS,
+    PLACES_KEY,
+    TERM_PATTERNS,
+    TERMS_KEY,
+    read_place_patterns,
+    read_term_patterns,
+)
 from tradeextract.segment.component import make_segmenter  # noqa: F401  (registers the factory)
+from tradeextract.segment.structure import StructureKeys
 from tradeextract.segment.tokenizer import TOKENIZER_NAME
 
 DEFAULT_MODEL_NAME = "en_tradeextract"
 MEMORY_HUNGRY_FACTORIES = frozenset({"parser", "beam_parser", "ner", "beam_ner"})
-PIPE_NAMES = (
-    "trade_segmenter",
-    "trade_quantities",
-    "trade_periods",
-    "trade_places",
-    "trade_terms",
-    "trade_products",
-    "trade_claims",
-)
 
 
 RULER_CONFIGS = {
     "trade_places": {"spans_key": PLACES_KEY, "phrase_matcher_attr": "ORTH", "validate": False},
     "trade_terms": {"spans_key": TERMS_KEY, "phrase_matcher_attr": "LOWER", "validate": False},
 }
+RULER_PATTERNS = {"trade_places": PLACE_PATTERNS, "trade_terms": TERM_PATTERNS}
+
+# Each span key a component reads -> the setting of the component that writes it.
+KEY_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("trade_products", "places_key"): ("trade_places", "spans_key"),
+    ("trade_products", "terms_key"): ("trade_terms", "spans_key"),
+    ("trade_products", "periods_key"): ("trade_periods", "spans_key"),
+    **{("trade_claims", key): ("trade_segmenter", key) for key in StructureKeys().as_config()},
+    ("trade_claims", "places_key"): ("trade_places", "spans_key"),
+    ("trade_claims", "terms_key"): ("trade_terms", "spans_key"),
+    ("trade_claims", "products_key"): ("trade_products", "spans_key"),
+}
 
 
-def _ruler_patterns(name: str, data_dir: Path) -> list[dict[str, str]]:
-    return list(place_patterns(data_dir) if name == "trade_places" else term_patterns(data_dir))
+def keys_from_sources(nlp: Language, name: str) -> dict[str, str]:
+    """The span keys component `name` reads, as the components that write them have them."""
+    return {
+        setting: nlp.get_pipe_config(source)[source_setting]
+        for (reader, setting), (source, source_setting) in KEY_SOURCES.items()
+        if reader == name and source in nlp.component_names
+    }
 
 
-def add_recognisers(nlp: Language, data_dir: Path = DATA_DIR) -> None:
-    """The rule components, in the order the linker expects them."""
+def refer_keys_to_sources(nlp: Language) -> None:
+    """In the pipeline's config, each key a component reads refers to the setting it comes
+    from (`${components.trade_places.spans_key}`): a saved config.cfg changes a key in one
+    place, and the components that read it follow."""
+    for (reader, setting), (source, source_setting) in KEY_SOURCES.items():
+        if reader in nlp.component_names and source in nlp.component_names:
+            reference = f"${{components.{source}.{source_setting}}}"
+            nlp.get_pipe_config(reader)[setting] = reference
+
+
+def add_recognisers(nlp: Language) -> None:
+    """The rule components, in the order the linker expects them; the rulers' patterns are
+    named in the config's [initialize] section and loaded by `initialize_rulers`."""
     nlp.add_pipe("trade_segmenter")
     nlp.add_pipe("trade_quantities")
     nlp.add_pipe("trade_periods")
     for name, config in RULER_CONFIGS.items():
-        ruler = nlp.add_pipe("span_ruler", name=name, config=config)
-        ruler.add_patterns(_ruler_patterns(name, data_dir))
-    nlp.add_pipe("trade_products")
+        nlp.add_pipe("span_ruler", name=name, config=config)
+        patterns = {"patterns": {"@misc": RULER_PATTERNS[name], "data_dir": None}}
+        nlp.config["initialize"]["components"][name] = patterns
+    nlp.add_pipe("trade_products", config=keys_from_sources(nlp, "trade_products"))
 
 
-def standalone_recognisers(nlp: Language, data_dir: Path = DATA_DIR) -> list:
-    """The same components outside any pipeline, for `trade_claims` added to a foreign one."""
+def initialize_rulers(nlp: Language) -> None:
+    """What `nlp.initialize()` does for our rulers, without re-initialising the components of
+    a trained base pipeline (its weights would be lost)."""
+    ours = {name: nlp.config["initialize"]["components"][name] for name in RULER_CONFIGS}
+    for name, settings in registry.resolve(ours).items():
+        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, **settings)
+
+
+def standalone_recognisers(
+    nlp: Language, keys: StructureKeys, mention_keys: dict[str, str]
+) -> list:
+    """The same components outside any pipeline, for `trade_claims` added to a foreign one;
+    they write under the keys the linker reads."""
     components = [
-        nlp.create_pipe("trade_segmenter", name="trade_segmenter"),
+        nlp.create_pipe("trade_segmenter", name="trade_segmenter", config=keys.as_config()),
         nlp.create_pipe("trade_quantities", name="trade_quantities"),
         nlp.create_pipe("trade_periods", name="trade_periods"),
     ]
+    readers = {"trade_places": read_place_patterns, "trade_terms": read_term_patterns}
     for name, config in RULER_CONFIGS.items():
-        ruler = nlp.create_pipe("span_ruler", name=name, config=config)
-        ruler.add_patterns(_ruler_patterns(name, data_dir))
+        key = mention_keys["places" if name == "trade_places" else "terms"]
+        ruler = nlp.create_pipe("span_ruler", name=name, config={**config, "spans_key": key})
+        ruler.initialize(lambda: [], nlp=nlp, patterns=readers[name]())
         components.append(ruler)
-    components.append(nlp.create_pipe("trade_products", name="trade_products"))
+    product_keys = {
+        "spans_key": mention_keys["products"],
+        "places_key": mention_keys["places"],
+        "terms_key": mention_keys["terms"],
+    }
+    components.append(nlp.create_pipe("trade_products", name="trade_products", config=product_keys))
     return components
 
 
@@ -83,7 +129,9 @@ def build_pipeline(base: str | Language | None = None) -> Language:
         layout = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
         nlp = spacy.load(base) if base else spacy.blank("en", config=layout)
     add_recognisers(nlp)
-    nlp.add_pipe("trade_claims")
+    nlp.add_pipe("trade_claims", config=keys_from_sources(nlp, "trade_claims"))
+    refer_keys_to_sources(nlp)
+    initialize_rulers(nlp)
     return raise_max_length(nlp)
 
 

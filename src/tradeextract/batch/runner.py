@@ -332,7 +332,7 @@ def own_files(options: BatchOptions) -> list[str]:
 def interrupt_on_sigterm() -> Iterator[None]:
     """SIGTERM ends the run like Ctrl-C: through the `finally` that closes the writers."""
 
-    def handler(signum: int, frame: Any) -> None:
+    def handler(*_: Any) -> None:  # (signal number, frame)
         raise KeyboardInterrupt
 
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,13 +33,16 @@ from tradeextract.model import Claim
 from tradeextract.normalise.claims import normalise_claims
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
+from tradeextract.recognise.products import PRODUCTS_KEY
 from tradeextract.recognise.quantities import QUANTITY_FILES, load_quantity_rules
+from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY
+from tradeextract.resources import DataDir
 from tradeextract.segment.sentences import Sentence
 from tradeextract.segment.structure import StructureKeys, read_structure
 
 # tables read currencies, scales and units with the quantity rules
 LINK_FILES = ("link_rules.json", "period_patterns.json", "table_rules.json", *QUANTITY_FILES)
-KEYS = {"places": "trade_places", "terms": "trade_terms", "products": "trade_products"}
+KEYS = {"places": PLACES_KEY, "terms": TERMS_KEY, "products": PRODUCTS_KEY}
 
 
 TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
@@ -123,12 +125,18 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
-def link_doc(doc: Doc, data_dir: Path, keys: StructureKeys | None = None) -> list[Claim]:
+def link_doc(
+    doc: Doc,
+    data_dir: DataDir,
+    keys: StructureKeys | None = None,
+    mention_keys: dict[str, str] = KEYS,
+) -> list[Claim]:
+    """The claims of a recognised doc; `keys` and `mention_keys` name the span groups read."""
     rules = load_link_rules(data_dir)
     text = doc_text(doc)
     mentions = [
         m
-        for m in collect_mentions(doc, KEYS, rules.name_words)
+        for m in collect_mentions(doc, mention_keys, rules.name_words)
         if not (m.kind == "PLACE" and _names_something_else(m, text, rules))
     ]
     doc_year, doc_month = _year_month(doc._.doc_date)
@@ -163,7 +171,7 @@ def _link_table(
     rows: list[tuple[int, int, list[Mention]]],
     caption: list[Mention],
     state: DocState,
-    data_dir: Path,
+    data_dir: DataDir,
 ) -> list[Claim]:
     """A run of table rows, read with the sentence before it as its caption."""
     if not rows:
@@ -223,23 +231,36 @@ class ClaimLinker(DataComponent):
 
     data_files = LINK_FILES
 
-    def __init__(self, nlp: Language, name: str, data_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        data_dir: str | None = None,
+        keys: StructureKeys | None = None,
+        mention_keys: dict[str, str] = KEYS,
+    ) -> None:
         self.name = name
         self.nlp = nlp
+        self.keys = keys or StructureKeys()
+        self.mention_keys = mention_keys
         self._fallback = None
         super().__init__(data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
-        load_link_rules(Path(data_dir))
+    def load_rules(self, data_dir: DataDir) -> None:
+        """Every rule file the linker reads is read and checked here, not at the first doc;
+        `link_doc` finds them in the loaders' caches."""
+        load_link_rules(data_dir)
+        load_table_rules(data_dir)
+        load_quantity_rules(data_dir)
 
     def _ensure_recognised(self, doc: Doc) -> None:
         """Run the recognisers here when the pipeline does not have them."""
-        if doc._.quantities is not None and KEYS["terms"] in doc.spans:
+        if doc._.quantities is not None and self.mention_keys["terms"] in doc.spans:
             return
         if self._fallback is None:
             from tradeextract.pipeline import standalone_recognisers
 
-            self._fallback = standalone_recognisers(self.nlp)
+            self._fallback = standalone_recognisers(self.nlp, self.keys, self.mention_keys)
         for component in self._fallback:
             if component.name == "trade_quantities" and doc._.quantities is not None:
                 continue
@@ -250,11 +271,40 @@ class ClaimLinker(DataComponent):
         doc._.doc_date = doc._.doc_date_override or detect_doc_date(
             doc_text(doc), [p for p in doc._.periods or [] if p.is_date]
         )
-        doc._.claims = normalise_claims(link_doc(doc, self.data_dir))
+        claims = link_doc(doc, self.data_dir, self.keys, self.mention_keys)
+        doc._.claims = normalise_claims(claims)
         return doc
 
 
-@Language.factory("trade_claims", default_config={"data_dir": None})
-def make_claim_linker(nlp: Language, name: str, data_dir: str | None) -> ClaimLinker:
+@Language.factory(
+    "trade_claims",
+    default_config={
+        "data_dir": None,
+        **StructureKeys().as_config(),
+        "places_key": PLACES_KEY,
+        "terms_key": TERMS_KEY,
+        "products_key": PRODUCTS_KEY,
+    },
+    assigns=["doc._.claims", "doc._.doc_date"],
+    requires=["doc._.quantities", "doc._.periods", "doc.spans"],
+)
+def make_claim_linker(
+    nlp: Language,
+    name: str,
+    data_dir: str | None,
+    sentences_key: str,
+    paragraphs_key: str,
+    sections_key: str,
+    furniture_key: str,
+    head_key: str,
+    places_key: str,
+    terms_key: str,
+    products_key: str,
+) -> ClaimLinker:
+    """The keys name the span groups the linker reads: the segmenter's structure and the
+    places, trade words and products the recognisers found. Alone in a pipeline, it runs its
+    own recognisers, which write under these keys."""
     register_extensions()
-    return ClaimLinker(nlp, name, data_dir)
+    keys = StructureKeys(sentences_key, paragraphs_key, sections_key, furniture_key, head_key)
+    mentions = {"places": places_key, "terms": terms_key, "products": products_key}
+    return ClaimLinker(nlp, name, data_dir, keys, mentions)

@@ -1,18 +1,22 @@
 """What every rule-based component shares: its rules live in data files, and it saves them.
 
 `nlp.to_disk` copies a component's data files into the pipeline folder and `spacy.load`
-reads them back from there, so a saved pipeline is self-contained (models/).
+reads them back from there, so a saved pipeline is self-contained (models/); `to_bytes` carries
+the same files, which `from_bytes` reads from memory. `exclude=["rules"]` leaves them out.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tradeextract.resources import DATA_DIR
+import srsly
+
+from tradeextract.resources import DATA_DIR, DataDir, RuleFiles, rule_text
+
+RULES = "rules"  # what `exclude` names to leave a component's rule files out
 
 
 def literal_atoms(form: str) -> list[str]:
@@ -48,21 +52,39 @@ class DataComponent:
     data_files: tuple[str, ...] = ()
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
-        self.data_dir = Path(data_dir) if data_dir else DATA_DIR
+        self.data_dir: DataDir = Path(data_dir) if data_dir else DATA_DIR
         self.load_rules(self.data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
+    def load_rules(self, data_dir: DataDir) -> None:
         raise NotImplementedError
 
-    def to_disk(self, path: str | Path, *, exclude: Any = tuple()) -> None:
+    def _use_rules(self, data_dir: DataDir) -> None:
+        """Rules read and checked before they replace the ones in use."""
+        self.load_rules(data_dir)
+        self.data_dir = data_dir
+
+    def rule_texts(self) -> dict[str, str]:
+        return {name: rule_text(name, self.data_dir) for name in self.data_files}
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({} if RULES in exclude else {RULES: self.rule_texts()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> DataComponent:
+        texts = srsly.msgpack_loads(data).get(RULES)
+        if texts is not None and RULES not in exclude:
+            self._use_rules(RuleFiles.of(texts))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for name in self.data_files:
-            shutil.copyfile(self.data_dir / name, path / name)
+        if RULES not in exclude:
+            for name, text in self.rule_texts().items():
+                (path / name).write_text(text, encoding="utf-8")
 
-    def from_disk(self, path: str | Path, *, exclude: Any = tuple()) -> DataComponent:
-        self.data_dir = Path(path)
-        self.load_rules(self.data_dir)
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DataComponent:
+        if RULES not in exclude:
+            self._use_rules(Path(path))
         return self
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,9 +16,10 @@ from spacy.tokens import Doc
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.normalise.periods import PeriodMention
 from tradeextract.recognise.base import DataComponent, find_candidates, longest_first
-from tradeextract.resources import read_json
+from tradeextract.resources import DataDir, read_json
 
 PERIOD_FILES = ("period_patterns.json",)
+PERIODS_KEY = "trade_periods"
 YEAR = r"(?:19|20)\d{2}"
 
 
@@ -40,7 +40,7 @@ def _alternation(forms: list[str]) -> str:
 
 
 @lru_cache(maxsize=8)
-def load_period_rules(data_dir: Path) -> PeriodRules:
+def load_period_rules(data_dir: DataDir) -> PeriodRules:
     spec = read_json("period_patterns.json", data_dir)
     months = {k.lower(): v for k, v in spec["months"].items()}
     number_words = [w for w in spec["numbers"] if w.isalpha()]
@@ -228,8 +228,8 @@ class PeriodRecogniser(DataComponent):
         self.spans_key = spans_key
         super().__init__(data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
-        self.rules = load_period_rules(Path(data_dir))
+    def load_rules(self, data_dir: DataDir) -> None:
+        self.rules = load_period_rules(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_periods(doc_text(doc), self.rules)
@@ -239,7 +239,11 @@ class PeriodRecogniser(DataComponent):
         return doc
 
 
-@Language.factory("trade_periods", default_config={"spans_key": "trade_periods", "data_dir": None})
+@Language.factory(
+    "trade_periods",
+    default_config={"spans_key": PERIODS_KEY, "data_dir": None},
+    assigns=["doc._.periods", "doc.spans"],
+)
 def make_period_recogniser(
     nlp: Language, name: str, spans_key: str, data_dir: str | None
 ) -> PeriodRecogniser:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -18,9 +17,12 @@ from spacy.tokens import Doc, Span
 
 from tradeextract.extensions import register_extensions
 from tradeextract.recognise.base import DataComponent
-from tradeextract.resources import read_json, read_lines
+from tradeextract.recognise.periods import PERIODS_KEY
+from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY
+from tradeextract.resources import DataDir, read_json, read_lines
 
 PRODUCT_FILES = ("product_heads.txt", "product_rules.json")
+PRODUCTS_KEY = "trade_products"
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class ProductRules:
 
 
 @lru_cache(maxsize=4)
-def load_product_rules(data_dir: Path) -> ProductRules:
+def load_product_rules(data_dir: DataDir) -> ProductRules:
     plural_of: dict[str, str] = {}
     for line in read_lines("product_heads.txt", data_dir):
         words = line.split()
@@ -255,8 +257,8 @@ class ProductRecogniser(DataComponent):
         self.blocking_keys = blocking_keys
         super().__init__(data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
-        self.rules = load_product_rules(Path(data_dir))
+    def load_rules(self, data_dir: DataDir) -> None:
+        self.rules = load_product_rules(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         blocked: set[int] = set()
@@ -282,13 +284,25 @@ class ProductRecogniser(DataComponent):
 @Language.factory(
     "trade_products",
     default_config={
-        "spans_key": "trade_products",
-        "blocking_keys": ["trade_places", "trade_terms", "trade_periods"],
+        "spans_key": PRODUCTS_KEY,
+        "places_key": PLACES_KEY,
+        "terms_key": TERMS_KEY,
+        "periods_key": PERIODS_KEY,
         "data_dir": None,
     },
+    assigns=["doc.spans"],
+    requires=["doc.spans", "doc._.quantities"],
 )
 def make_product_recogniser(
-    nlp: Language, name: str, spans_key: str, blocking_keys: list[str], data_dir: str | None
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    places_key: str,
+    terms_key: str,
+    periods_key: str,
+    data_dir: str | None,
 ) -> ProductRecogniser:
+    """Reads places, trade words and periods (they block a phrase; a FLOW word marks an open
+    head) from the span groups the keys name."""
     register_extensions()
-    return ProductRecogniser(name, spans_key, blocking_keys, data_dir)
+    return ProductRecogniser(name, spans_key, [places_key, terms_key, periods_key], data_dir)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,7 +38,7 @@ from tradeextract.recognise.base import (
     literal_atoms,
     longest_first,
 )
-from tradeextract.resources import DATA_DIR, read_json, read_lines
+from tradeextract.resources import DATA_DIR, DataDir, read_json, read_lines
 
 QUANTITY_FILES = (
     "quantity_patterns.json",
@@ -48,6 +47,7 @@ QUANTITY_FILES = (
     "units.json",
     "count_nouns.txt",
 )
+QUANTITIES_KEY = "trade_quantities"
 
 
 WHITESPACE = re.compile(r"\s+")
@@ -94,7 +94,7 @@ def _prefix_atoms(table: CurrencyTable) -> Callable[[str], list[str]]:
 
 
 @lru_cache(maxsize=8)
-def load_quantity_rules(data_dir: Path) -> QuantityRules:
+def load_quantity_rules(data_dir: DataDir) -> QuantityRules:
     """Compile the quantity patterns once per data folder."""
     spec = read_json("quantity_patterns.json", data_dir)
     table = currency_table(read_json("currencies.json", data_dir))
@@ -598,8 +598,8 @@ class QuantityRecogniser(DataComponent):
         self.spans_key = spans_key
         super().__init__(data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
-        self.rules = load_quantity_rules(Path(data_dir))
+    def load_rules(self, data_dir: DataDir) -> None:
+        self.rules = load_quantity_rules(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_quantities(doc_text(doc), self.rules)
@@ -617,7 +617,8 @@ class QuantityRecogniser(DataComponent):
 
 @Language.factory(
     "trade_quantities",
-    default_config={"spans_key": "trade_quantities", "data_dir": None},
+    default_config={"spans_key": QUANTITIES_KEY, "data_dir": None},
+    assigns=["doc._.quantities", "doc.spans"],
 )
 def make_quantity_recogniser(
     nlp: Language, name: str, spans_key: str, data_dir: str | None

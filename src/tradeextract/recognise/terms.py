@@ -2,7 +2,9 @@
 
 Places come from pycountry (every ISO 3166-1 country, the subdivisions of the countries listed
 in subdivisions.json) plus the alias, region and demonym files; trade words (flows, directions,
-hedges, bases, measures...) from terms.jsonl. Both rulers save their patterns with the pipeline.
+hedges, bases, measures...) from terms.jsonl. The rulers get them through `nlp.initialize()`
+(the readers registered here are named in the config's [initialize] section) and save them
+with the pipeline.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pycountry
+import spacy
 
-from tradeextract.resources import read_json, read_jsonl
+from tradeextract.resources import DATA_DIR, read_json, read_jsonl
 
 PLACES_KEY = "trade_places"
 TERMS_KEY = "trade_terms"
+PLACE_PATTERNS = "tradeextract.place_patterns.v1"
+TERM_PATTERNS = "tradeextract.term_patterns.v1"
 
 
 def _country_names() -> list[dict[str, str]]:
@@ -75,3 +80,15 @@ def place_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
 @lru_cache(maxsize=4)
 def term_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
     return tuple(read_jsonl("terms.jsonl", data_dir))
+
+
+@spacy.registry.misc(PLACE_PATTERNS)
+def read_place_patterns(data_dir: str | None = None) -> list[dict[str, str]]:
+    """The places ruler's patterns, for `[initialize.components.<ruler>.patterns]`."""
+    return list(place_patterns(Path(data_dir) if data_dir else DATA_DIR))
+
+
+@spacy.registry.misc(TERM_PATTERNS)
+def read_term_patterns(data_dir: str | None = None) -> list[dict[str, str]]:
+    """The trade-words ruler's patterns, for `[initialize.components.<ruler>.patterns]`."""
+    return list(term_patterns(Path(data_dir) if data_dir else DATA_DIR))

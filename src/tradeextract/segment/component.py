@@ -8,8 +8,6 @@ another sentence splitter can take this component's place (see `structure.read_s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -17,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from tradeextract.extensions import doc_text, register_extensions
 from tradeextract.recognise.base import DataComponent
+from tradeextract.resources import DataDir
 from tradeextract.segment.sentences import Sentence, load_segment_rules, segment_text
 from tradeextract.segment.structure import StructureKeys
 
@@ -83,8 +82,8 @@ class Segmenter(DataComponent):
         self.keys = keys
         super().__init__(data_dir)
 
-    def load_rules(self, data_dir: Path) -> None:
-        self.rules = load_segment_rules(Path(data_dir))
+    def load_rules(self, data_dir: DataDir) -> None:
+        self.rules = load_segment_rules(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         write_structure(doc, segment_text(doc_text(doc), self.rules), self.keys)
@@ -94,7 +93,7 @@ class Segmenter(DataComponent):
 @Language.factory(
     "trade_segmenter",
     default_config={"data_dir": None, **StructureKeys().as_config()},
-    assigns=["token.is_sent_start", "doc.sents"],
+    assigns=["token.is_sent_start", "doc.sents", "doc.spans"],
 )
 def make_segmenter(
     nlp: Language,

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from tradeextract.resources import DATA_DIR, read_json
+from tradeextract.resources import DATA_DIR, DataDir, read_json
 
 
 @dataclass
@@ -48,7 +47,7 @@ class SegmentRules:
 
 
 @lru_cache(maxsize=4)
-def load_segment_rules(data_dir: Path = DATA_DIR) -> SegmentRules:
+def load_segment_rules(data_dir: DataDir = DATA_DIR) -> SegmentRules:
     spec = read_json("segment_rules.json", data_dir)
     return SegmentRules(
         sentence_break=re.compile(spec["sentence_break"]),
