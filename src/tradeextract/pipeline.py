@@ -1,8 +1,9 @@
 """Building, saving and loading the tradeextract spaCy pipeline.
 
-The default pipeline is `spacy.blank("en")` plus rule components whose rules ship in the
-package: nothing is downloaded. `build-model` saves it with `nlp.to_disk` (models/), and
-`spacy.load` reads it back once tradeextract is installed (the factories are entry points).
+The default pipeline is `spacy.blank("en")` with a guarded tokenizer (tokenizer.py) plus rule
+components whose rules ship in the package: nothing is downloaded. `build-model` saves it with
+`nlp.to_disk` (models/), and `spacy.load` reads it back once tradeextract is installed (the
+tokenizer and the factories are entry points).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 
 from tradeextract.extensions import TEXT_KEY, register_extensions
 from tradeextract.model import Document, Quantity
 from tradeextract.recognise.terms import PLACES_KEY, TERMS_KEY, place_patterns, term_patterns
 from tradeextract.resources import DATA_DIR
+from tradeextract.tokenizer import guarded_blank
 
 DEFAULT_MODEL_NAME = "en_tradeextract"
 PIPE_NAMES = (
@@ -31,12 +32,6 @@ PIPE_NAMES = (
     "trade_products",
     "trade_claims",
 )
-
-
-def _split_hyphen_after_abbreviation(nlp: Language) -> None:
-    """'U.S.-China' should give the place 'U.S.' its own token."""
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 RULER_CONFIGS = {
@@ -79,9 +74,7 @@ def build_pipeline(base: str | Language | None = None) -> Language:
     if isinstance(base, Language):
         nlp = base
     else:
-        nlp = spacy.load(base) if base else spacy.blank("en")
-        if not base:
-            _split_hyphen_after_abbreviation(nlp)
+        nlp = spacy.load(base) if base else guarded_blank("en")
     add_recognisers(nlp)
     nlp.add_pipe("trade_claims")
     return nlp
