@@ -98,8 +98,10 @@ def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> It
 
 
 def to_document(doc: Doc) -> Document:
+    """The spec's document; `notes` appear only when there are some (a sentence was cut)."""
+    notes = {"notes": doc._.notes} if doc._.notes else {}
     return Document(
-        doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or []
+        doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or [], **notes
     )
 
 
