@@ -73,8 +73,10 @@ def build_pipeline(base: str | Language | None = None) -> Language:
     register_extensions()
     if isinstance(base, Language):
         nlp = base
+    elif base:
+        nlp = spacy.load(base)
     else:
-        nlp = spacy.load(base) if base else guarded_blank("en")
+        nlp = guarded_blank("en")
     add_recognisers(nlp)
     nlp.add_pipe("trade_claims")
     return nlp
