@@ -16,7 +16,6 @@ with `nlp.to_disk` names it in its config.cfg and `spacy.load` builds it again.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -40,17 +39,26 @@ HYPHEN_AFTER_ABBREVIATION = r"(?<=[A-Z]\.)-(?=[A-Z])"  # 'U.S.-China': the place
 
 
 @lru_cache(maxsize=8)
-def _long_chunk(max_chunk: int) -> re.Pattern[str]:
-    """A whitespace-free chunk longer than the bound; tried only where a chunk begins, so one
-    pass over the text is linear."""
-    return re.compile(rf"(?<!\S)\S{{{max_chunk + 1},}}")
+def _chunk_longer_than(length: int) -> re.Pattern[str]:
+    """A whitespace-free chunk longer than `length`, after the space before it: starting with
+    a space lets the regex engine skip to the next one quickly (prose has one every few
+    characters), and the possessive repeat never scans a chunk twice."""
+    return re.compile(rf"\s(\S{{{length + 1},}}+)")
 
 
 @lru_cache(maxsize=8)
-def _long_affix_run(max_run: int) -> re.Pattern[str]:
-    """A run of characters that are neither word nor space ('_' included: spaCy strips it),
-    longer than the bound; tried only where a run begins."""
-    return re.compile(rf"(?<![^\w\s])(?<!_)(?:[^\w\s]|_){{{max_run + 1},}}")
+def _affix_run_longer_than(length: int) -> re.Pattern[str]:
+    """A run of characters that are neither word nor space ('_' too: spaCy strips it)."""
+    return re.compile(rf"(?:[^\w\s]|_){{{length + 1},}}+")
+
+
+def _long_chunks(text: str, length: int) -> Iterator[tuple[int, int]]:
+    """Start and end of every whitespace-free chunk longer than `length`, in text order."""
+    first = re.match(rf"\S{{{length + 1},}}+", text)
+    if first:
+        yield first.span()
+    for match in _chunk_longer_than(length).finditer(text):
+        yield match.span(1)
 
 
 def _last_word_edge(text: str, low: int, high: int) -> int | None:
@@ -59,10 +67,6 @@ def _last_word_edge(text: str, low: int, high: int) -> int | None:
     for match in WORD_EDGE.finditer(text, low, high + 1):
         last = match.start()
     return last
-
-
-def _cut_every(start: int, end: int, step: int) -> list[int]:
-    return list(range(start + step, end, step))
 
 
 def _cut_stretch(text: str, start: int, end: int, max_chunk: int) -> list[int]:
@@ -76,22 +80,30 @@ def _cut_stretch(text: str, start: int, end: int, max_chunk: int) -> list[int]:
     return cuts
 
 
-def chunk_cuts(text: str, max_chunk: int = MAX_CHUNK, max_run: int = MAX_RUN) -> list[int]:
-    """Where to cut the text so that no run of affix characters is longer than `max_run` and
-    no whitespace-free piece longer than `max_chunk`; none in ordinary prose."""
-    cuts = [
+def _cuts_in_chunk(text: str, start: int, end: int, max_chunk: int, max_run: int) -> list[int]:
+    """Every `max_run` characters of a long run of punctuation, then wherever a piece is still
+    longer than `max_chunk`."""
+    run_cuts = [
         cut
-        for run in _long_affix_run(max_run).finditer(text)
-        for cut in _cut_every(run.start(), run.end(), max_run)
+        for run in _affix_run_longer_than(max_run).finditer(text, start, end)
+        for cut in range(run.start() + max_run, run.end(), max_run)
     ]
-    run_cuts = cuts[:]  # sorted: runs are found in text order
-    for chunk in _long_chunk(max_chunk).finditer(text):
-        first = bisect.bisect_right(run_cuts, chunk.start())
-        last = bisect.bisect_left(run_cuts, chunk.end())
-        bounds = [chunk.start(), *run_cuts[first:last], chunk.end()]
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            cuts += _cut_stretch(text, start, end, max_chunk)
+    bounds = [start, *run_cuts, end]
+    cuts = run_cuts[:]
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        cuts += _cut_stretch(text, low, high, max_chunk)
     return sorted(cuts)
+
+
+def chunk_cuts(text: str, max_chunk: int = MAX_CHUNK, max_run: int = MAX_RUN) -> list[int]:
+    """Where to cut the text so that no run of punctuation is longer than `max_run` and no
+    whitespace-free piece longer than `max_chunk`; none in ordinary prose. Only chunks longer
+    than `max_run` can need a cut, and prose has few: one regex pass finds them."""
+    return [
+        cut
+        for start, end in _long_chunks(text, max_run)
+        for cut in _cuts_in_chunk(text, start, end, max_chunk, max_run)
+    ]
 
 
 class GuardedTokenizer:

@@ -9,32 +9,21 @@ from the number that asks it: a sentence with n numbers costs O(n log n), whatev
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from tradeextract.link.mentions import Mention
 
 
 class Nearby:
-    """One sentence's mentions (sorted by start, longest first), with an index per kind."""
+    """One sentence's mentions, sorted by start (longest first), and their starts."""
 
     def __init__(self, mentions: list[Mention], reach: int) -> None:
         self.mentions = mentions
         self.reach = reach
         self.starts = [m.start for m in mentions]
-        # walks back stop once a mention starts this far before the floor: none reaching past
-        # the floor can start earlier (mentions longer than `reach` are cut off at it)
-        self.longest = min(max((m.end - m.start for m in mentions), default=0), reach)
-        self._by_kind: dict[str, tuple[list[int], list[Mention]]] = {}
+        self._longest = -1
         self._words: Nearby | None = None
-
-    def _of_kind(self, kind: str | None) -> tuple[list[int], list[Mention]]:
-        if kind is None:
-            return self.starts, self.mentions
-        if kind not in self._by_kind:
-            chosen = [m for m in self.mentions if m.kind == kind]
-            self._by_kind[kind] = ([m.start for m in chosen], chosen)
-        return self._by_kind[kind]
 
     @property
     def words(self) -> Nearby:
@@ -43,27 +32,40 @@ class Nearby:
             self._words = Nearby([m for m in self.mentions if m.kind != "QUANTITY"], self.reach)
         return self._words
 
-    def starting(self, low: int, high: int, kind: str | None = None) -> list[Mention]:
-        """Mentions with low <= start < high, in text order."""
-        starts, mentions = self._of_kind(kind)
-        return mentions[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)]
+    @property
+    def longest(self) -> int:
+        """Walks back stop once a mention starts this far before the floor: none that reaches
+        past the floor can start earlier (mentions longer than `reach` are cut off at it)."""
+        if self._longest < 0:
+            longest = max((m.end - m.start for m in self.mentions), default=0)
+            self._longest = min(longest, self.reach)
+        return self._longest
 
-    def inside(self, low: int, high: int, kind: str | None = None) -> list[Mention]:
+    def starting(self, low: int, high: int, kind: str | None = None) -> list[Mention]:
+        """Mentions (of a kind) with low <= start < high, in text order."""
+        found = self.mentions[bisect_left(self.starts, low) : bisect_left(self.starts, high)]
+        return found if kind is None else [m for m in found if m.kind == kind]
+
+    def inside(self, low: int, high: int) -> list[Mention]:
         """Mentions with low <= start and end <= high, in text order."""
-        return [m for m in self.starting(low, high, kind) if m.end <= high]
+        found = self.mentions[bisect_left(self.starts, low) : bisect_left(self.starts, high)]
+        return [m for m in found if m.end <= high]
 
     def ending(self, low: int, high: int, kind: str | None = None) -> list[Mention]:
-        """Mentions with low <= end <= high, in text order."""
-        return [m for m in self.starting(low - self.longest, high, kind) if low <= m.end <= high]
+        """Mentions (of a kind) with low <= end <= high, in text order."""
+        first = bisect_left(self.starts, low - self.longest)
+        found = self.mentions[first : bisect_left(self.starts, high)]
+        return [m for m in found if low <= m.end <= high and (kind is None or m.kind == kind)]
 
     def before(self, position: int, floor: int) -> Iterator[Mention]:
         """Mentions ending in [floor, position], nearest first (the sentence's order reversed),
         no further back than `reach` characters."""
         low = max(floor, position - self.reach)
-        index = bisect.bisect_left(self.starts, position) - 1
+        stop = low - self.longest
+        index = bisect_left(self.starts, position) - 1
         while index >= 0:
             m = self.mentions[index]
-            if m.start < low - self.longest:
+            if m.start < stop:
                 return
             if low <= m.end <= position:
                 yield m

@@ -113,24 +113,33 @@ def _codes(group: list[Mention]) -> list[str]:
     return list(dict.fromkeys(m.id for m in group))
 
 
-def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
-    text, rules = state.text, state.rules
+def _place_roles(
+    window: Window, candidates: list[Mention], subject: Subject, state: DocState
+) -> list[tuple[list[Mention], str]]:
+    """Each list of places among the candidates, with its role."""
+    text = state.text
+    if not any(m.kind == "PLACE" for m in candidates):
+        return []
     every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
-    nearby = Nearby(every, rules.reach)
-    candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
-    if not draft.comparison:  # a comparison figure is about its lead's places
-        candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+    nearby = Nearby(every, state.rules.reach)
     places = [
         m
         for m in candidates
         if m.kind == "PLACE" and not is_modifier_place(m, nearby.starting(m.end, m.end + 3), text)
     ]
+    return [
+        (group, _place_role(group, subject.flow, state, nearby))
+        for group in _place_lists(places, text, state.rules)
+    ]
+
+
+def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+    candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
+    if not draft.comparison:  # a comparison figure is about its lead's places
+        candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+    roles = _place_roles(window, candidates, subject, state)
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []
-    roles = [
-        (group, _place_role(group, subject.flow, state, nearby))
-        for group in _place_lists(places, text, rules)
-    ]
     marked = {code for group, role in roles if role == "reporter!" for code in _codes(group)}
     for group, role in roles:
         if (
