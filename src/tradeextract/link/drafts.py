@@ -89,11 +89,13 @@ def _is_share(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
 def _excluded(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope. A bare
     'rate' excludes too, unless it is a growth rate ('compound annual growth rate')."""
-    before = [
-        m for m in nearby.ending(max(floor, q.start - 25), q.start, "EXCLUDE") if floor <= m.start
-    ]
-    after = nearby.starting(q.end, q.end + 13, "EXCLUDE")
-    return any(not _is_growth_rate(m, state) for m in before + after)
+    low = max(floor, q.start - 25 - nearby.longest)
+    for m in nearby.starting(low, q.end + 13, "EXCLUDE"):
+        before = floor <= m.start and m.end <= q.start and q.start - m.end <= 25
+        after = q.end <= m.start and m.start - q.end <= 12
+        if (before or after) and not _is_growth_rate(m, state):
+            return True
+    return False
 
 
 def _is_growth_rate(m: Mention, state: DocState) -> bool:

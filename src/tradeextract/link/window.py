@@ -54,9 +54,10 @@ def window_of(
     soft = rules.soft_break.search(text, last, right_bound)
     if soft:
         right_bound = soft.start()
-    left = words.inside(left_bound, first)
-    right = words.inside(last, right_bound)
-    middle = words.inside(first, last)
+    around = words.starting(left_bound, right_bound)
+    left = [m for m in around if m.end <= first]
+    middle = [m for m in around if first <= m.start and m.end <= last]
+    right = [m for m in around if last <= m.start and m.end <= right_bound]
     numbers = nearby.starting(left_bound, right_bound, "QUANTITY")
     return Window(left + middle, right, numbers, left_bound, right_bound)
 
