@@ -17,6 +17,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "quantities": None,  # list[Quantity]: every recognised quantity
     "periods": None,  # list[PeriodMention]: every recognised period or date
     "claims": None,  # list[Claim]: the linked claims
+    "notes": None,  # list[str]: what the linker had to do to an odd input (a sentence cut)
 }
 
 

@@ -1,8 +1,9 @@
 """Building, saving and loading the tradeextract spaCy pipeline.
 
-The default pipeline is `spacy.blank("en")` plus rule components whose rules ship in the
-package: nothing is downloaded. `build-model` saves it with `nlp.to_disk` (models/), and
-`spacy.load` reads it back once tradeextract is installed (the factories are entry points).
+The default pipeline is `spacy.blank("en")` with a guarded tokenizer (tokenizer.py) plus rule
+components whose rules ship in the package: nothing is downloaded. `build-model` saves it with
+`nlp.to_disk` (models/), and `spacy.load` reads it back once tradeextract is installed (the
+tokenizer and the factories are entry points).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tradeextract.recognise.terms import (
 )
 from tradeextract.segment.component import make_segmenter  # noqa: F401  (registers the factory)
 from tradeextract.segment.structure import StructureKeys
-from tradeextract.segment.tokenizer import TOKENIZER_NAME
+from tradeextract.tokenizer import guarded_blank
 
 DEFAULT_MODEL_NAME = "en_tradeextract"
 MEMORY_HUNGRY_FACTORIES = frozenset({"parser", "beam_parser", "ner", "beam_ner"})
@@ -125,9 +126,10 @@ def build_pipeline(base: str | Language | None = None) -> Language:
     register_extensions()
     if isinstance(base, Language):
         nlp = base
+    elif base:
+        nlp = spacy.load(base)
     else:
-        layout = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
-        nlp = spacy.load(base) if base else spacy.blank("en", config=layout)
+        nlp = guarded_blank("en")
     add_recognisers(nlp)
     nlp.add_pipe("trade_claims", config=keys_from_sources(nlp, "trade_claims"))
     refer_keys_to_sources(nlp)
@@ -170,8 +172,10 @@ def make_docs(nlp: Language, items: Iterable[tuple[str, str, str | None]]) -> It
 
 
 def to_document(doc: Doc) -> Document:
+    """The spec's document; `notes` appear only when there are some (a sentence was cut)."""
+    notes = {"notes": doc._.notes} if doc._.notes else {}
     return Document(
-        doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or []
+        doc_id=doc._.doc_id or "doc", doc_date=doc._.doc_date, claims=doc._.claims or [], **notes
     )
 
 

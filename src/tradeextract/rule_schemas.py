@@ -244,6 +244,8 @@ class LinkRulesFile(Rules):
     relative_earlier: Words
     example_markers: Words
     possessive_reach: Annotated[int, Field(ge=0)]
+    reach: Annotated[int, Field(gt=0)]
+    max_sentence: Annotated[int, Field(gt=0)]
     level_before: Regex
     direction_after: dict[Literal["up", "down"], Regex]
     comparison_period_before: Regex

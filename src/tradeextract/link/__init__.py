@@ -22,7 +22,9 @@ from tradeextract.link.claims import (
 )
 from tradeextract.link.context import Context
 from tradeextract.link.drafts import group_drafts
+from tradeextract.link.long_sentences import bound_sentences
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
+from tradeextract.link.nearby import Nearby
 from tradeextract.link.places import is_attributive
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
@@ -83,11 +85,15 @@ def _names_something_else(m: Mention, text: str, rules: LinkRules) -> bool:
     return bool(rules.epithet_after.match(text, m.end) or rules.currency_after.match(text, m.end))
 
 
-def _near(m: Mention, others: list[Mention], reach: int) -> bool:
-    return any(abs(o.start - m.end) <= reach or abs(m.start - o.end) <= reach for o in others)
+def _near(m: Mention, nearby: Nearby, kind: str, reach: int) -> bool:
+    """Is a mention of the kind within `reach` characters of m (either end to either end)?"""
+    return bool(
+        nearby.starting(m.end - reach, m.end + reach + 1, kind)
+        or nearby.ending(m.start - reach, m.start + reach, kind)
+    )
 
 
-def _sets_period_frame(m: Mention, flows: list[Mention], state: DocState, in_head: bool) -> bool:
+def _sets_period_frame(m: Mention, nearby: Nearby, state: DocState, in_head: bool) -> bool:
     """A period stated beside a trade word, or anywhere in the lead, frames what follows;
     '... since a meeting in September 1985' does not."""
     if m.kind != "PERIOD" or is_comparison_period(m, state):
@@ -95,24 +101,24 @@ def _sets_period_frame(m: Mention, flows: list[Mention], state: DocState, in_hea
     if in_head:
         return True
     dated = m.period.year is not None or m.period.relative is not None
-    return dated and _near(m, flows, 40)
+    return dated and _near(m, nearby, "FLOW", 40)
 
 
-def _remember_sentence(mentions: list[Mention], state: DocState, sentence: Sentence) -> None:
+def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> None:
     """A sentence without claims still sets the frame: a period stated with a trade word, a
     product named with one ('medical device exports'), or a heading's product."""
-    flows = [m for m in mentions if m.kind == "FLOW"]
     period = next(
-        (m for m in mentions if _sets_period_frame(m, flows, state, sentence.in_head)), None
+        (m for m in nearby.mentions if _sets_period_frame(m, nearby, state, sentence.in_head)),
+        None,
     )
     if period is not None:
         remember_period(period, state, sentence.in_head)
-    for m in mentions:
+    for m in nearby.mentions:
         if sentence.is_heading and state.rules.subordinate_before.search(
             state.text, sentence.start, m.start
         ):
             continue
-        if m.kind == "PRODUCT" and _near(m, flows, 12 if sentence.is_heading else 6):
+        if m.kind == "PRODUCT" and _near(m, nearby, "FLOW", 12 if sentence.is_heading else 6):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading
             )
@@ -131,7 +137,8 @@ def link_doc(
     keys: StructureKeys | None = None,
     mention_keys: dict[str, str] = KEYS,
 ) -> list[Claim]:
-    """The claims of a recognised doc; `keys` and `mention_keys` name the span groups read."""
+    """The claims of a recognised doc; `keys` and `mention_keys` name the span groups read;
+    `doc._.notes` says where a sentence was too long to link whole."""
     rules = load_link_rules(data_dir)
     text = doc_text(doc)
     mentions = [
@@ -141,6 +148,9 @@ def link_doc(
     ]
     doc_year, doc_month = _year_month(doc._.doc_date)
     sentences = read_structure(doc, keys or StructureKeys())
+    sentences, doc._.notes = bound_sentences(
+        sentences, text, mentions, rules.max_sentence, rules.clause_break
+    )
     head_end = max((s.end for s in sentences if s.in_head), default=0)
     main = _main_reporter(mentions, text, rules, head_end)
     state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
@@ -203,16 +213,17 @@ def _seed_head_period(
 def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState) -> list[Claim]:
     if sentence.is_furniture:
         return []
+    nearby = Nearby(mentions, state.rules.reach)
     quantities = [m for m in mentions if m.kind == "QUANTITY"]
-    drafts = group_drafts(quantities, mentions, state, sentence.start)
+    drafts = group_drafts(quantities, nearby, state, sentence.start)
     if not drafts:
-        _remember_sentence(mentions, state, sentence)
+        _remember_sentence(nearby, state, sentence)
         return []
     windows, subjects = [], []
     for i, draft in enumerate(drafts):
         prev = drafts[i - 1] if i else None
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        window = window_of(draft, prev, nxt, mentions, sentence.start, sentence.end, state)
+        window = window_of(draft, prev, nxt, nearby, sentence.start, sentence.end, state)
         subjects.append(read_subject(draft, window, subjects[-1] if subjects else None, state))
         windows.append(window)
     settle_comparison_bases(drafts, subjects)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tradeextract.link.context import UNSET
 from tradeextract.link.mentions import Mention
+from tradeextract.link.nearby import Nearby
 from tradeextract.link.state import DocState, LinkRules, Loc, text_before
 from tradeextract.model import Period
 
@@ -53,39 +54,31 @@ class Draft:
 GOVERNED_GAP = re.compile(
     r"\s*(?:by\s+)?(?:a\s+|an\s+)?(?:(?:about|nearly|some|around|almost|over|more than)\s+)?"
 )
+BY_AMOUNT = re.compile(r"\bby\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$")
 
 
-def _is_absolute_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+def _is_absolute_change(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """'slipped $0.8 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less
     than': a direction word right before an amount (not 'rose to $X') makes it a change."""
     if state.rules.absolute_change_before.search(text_before(state.text, q.start, floor, 50)):
         return True
-    governed = (
-        m.kind == "DIR"
-        and floor <= m.end <= q.start
-        and GOVERNED_GAP.fullmatch(state.text[m.end : q.start])
-        for m in mentions
-    )
-    if any(governed):
+    low = max(floor, q.start - nearby.reach)
+    directions = nearby.ending(low, q.start, "DIR")
+    if any(GOVERNED_GAP.fullmatch(state.text, m.end, q.start) for m in directions):
         return True
-    by_amount = re.search(
-        r"\bby\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$", state.text[floor : q.start]
-    )
-    if by_amount and any(m.kind == "DIR" and floor <= m.end <= q.start for m in mentions):
+    if directions and BY_AMOUNT.search(state.text[low : q.start]):
         return True  # 'increased from February 2024 to March 2024 by R6.55 billion'
 
     after = state.text[q.end : q.end + 20]
     return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
 
 
-def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+def _is_share(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """'accounted for 60%', 'a share of 49.6%', '21.44% of total exports' are shares."""
     after = state.text[q.end : q.end + 60]
     if state.rules.share_after.search(after):
         return True
-    for m in reversed(mentions):
-        if m.end > q.start or m.end < floor:
-            continue
+    for m in nearby.before(q.start, floor):
         if m.kind == "DIR" or (m.kind == "QUANTITY" and m is not q):
             return False
         if m.kind == "MEASURE" and m.id == "share":
@@ -93,12 +86,11 @@ def _is_share(q: Mention, mentions: list[Mention], state: DocState, floor: int) 
     return False
 
 
-def _excluded(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+def _excluded(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope. A bare
     'rate' excludes too, unless it is a growth rate ('compound annual growth rate')."""
-    for m in mentions:
-        if m.kind != "EXCLUDE":
-            continue
+    low = max(floor, q.start - 25 - nearby.longest)
+    for m in nearby.starting(low, q.end + 13, "EXCLUDE"):
         before = floor <= m.start and m.end <= q.start and q.start - m.end <= 25
         after = q.end <= m.start and m.start - q.end <= 12
         if (before or after) and not _is_growth_rate(m, state):
@@ -113,7 +105,7 @@ def _is_growth_rate(m: Mention, state: DocState) -> bool:
     return any(word in before for word in state.rules.rate_growth_words)
 
 
-def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> bool:
+def _governed_change(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """A percentage is a growth rate when a sign, direction or basis word governs it: 'up 5%',
     'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR', '(-6.5%)'."""
     if q.quantity is not None and q.quantity.direction is not None:
@@ -121,12 +113,9 @@ def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor
     after = state.text[q.end : q.end + 30]
     if any(pattern.search(after) for pattern in state.rules.direction_after.values()):
         return True
-    for m in mentions:
-        if m.kind == "BASIS" and 0 <= m.start - q.end <= 25:
-            return True
-    for m in reversed(mentions):
-        if m.end > q.start or m.end < floor:
-            continue
+    if nearby.starting(q.end, q.end + 26, "BASIS"):
+        return True
+    for m in nearby.before(q.start, floor):
         if m.kind == "QUANTITY" or (m.kind == "MEASURE" and m.id == "share"):
             return False
         if m.kind in ("DIR", "BASIS"):
@@ -134,28 +123,27 @@ def _governed_change(q: Mention, mentions: list[Mention], state: DocState, floor
     return False
 
 
-def _percent_role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str:
+def _percent_role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> str:
     before = text_before(state.text, q.start, floor, 30)
-    if _is_share(q, mentions, state, floor):
+    if _is_share(q, nearby, state, floor):
         return "share"
     if state.rules.level_before.search(before):
-        has_share_word = any(
-            m.kind == "MEASURE" and m.id == "share" and floor <= m.start < q.start for m in mentions
-        )
+        measures = nearby.starting(max(floor, q.start - nearby.reach), q.start, "MEASURE")
+        has_share_word = any(m.id == "share" for m in measures)
         return "share" if has_share_word else "change"
-    return "change" if _governed_change(q, mentions, state, floor) else "share?"
+    return "change" if _governed_change(q, nearby, state, floor) else "share?"
 
 
-def _role(q: Mention, mentions: list[Mention], state: DocState, floor: int) -> str | None:
+def _role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> str | None:
     kind = q.id
     if kind in ("count", "volume"):
         return "value"
     if kind in ("pp", "multiple"):
         return "change"
     if kind == "money":
-        return "change" if _is_absolute_change(q, mentions, state, floor) else "value"
+        return "change" if _is_absolute_change(q, nearby, state, floor) else "value"
     if kind == "percent":
-        return _percent_role(q, mentions, state, floor)
+        return _percent_role(q, nearby, state, floor)
     return None
 
 
@@ -174,13 +162,12 @@ def _breaks_clause(text: str, between_mentions: list[Mention], rules: LinkRules)
     )
 
 
-def _mentions_between(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end and m.kind != "QUANTITY"]
-
-
-def _borrowed_unit(drafts: list[Draft]) -> Mention | None:
-    """'from 1.1 billion' after '1.2 billion dlrs': the bare number takes its neighbour's unit."""
+def _borrowed_unit(drafts: list[Draft], since: int) -> Mention | None:
+    """'from 1.1 billion' after '1.2 billion dlrs': the bare number takes its neighbour's unit
+    (from a draft that ends after `since`)."""
     for draft in reversed(drafts):
+        if draft.last < since:
+            return None
         for m in (draft.value, draft.change):
             if m is not None and m.quantity and m.quantity.kind in ("money", "volume"):
                 return m
@@ -200,15 +187,16 @@ def _with_unit(q: Mention, like: Mention) -> Mention:
 
 
 def group_drafts(
-    quantities: list[Mention], mentions: list[Mention], state: DocState, floor: int
+    quantities: list[Mention], nearby: Nearby, state: DocState, floor: int
 ) -> list[Draft]:
-    """Numbers of one sentence grouped into claims, in text order."""
+    """Numbers of one sentence grouped into claims, in text order. Each number looks only at
+    what lies near it (`Nearby`), so a sentence of n numbers costs O(n log n)."""
     text, rules = state.text, state.rules
     drafts: list[Draft] = []
     excluded_end = -1
     for q in quantities:
         if q.id == "number":
-            like = _borrowed_unit(drafts)
+            like = _borrowed_unit(drafts, q.start - nearby.reach)
             before = text_before(text, q.start, floor, 30)
             repeats_unit = (
                 rules.comparison_before.search(before)
@@ -219,12 +207,12 @@ def group_drafts(
                 continue
             q = _with_unit(q, like)
         previous_end = drafts[-1].last if drafts else floor
-        if _excluded(q, mentions, state, max(floor, previous_end)) or _follows_excluded(
+        if _excluded(q, nearby, state, max(floor, previous_end)) or _follows_excluded(
             q, excluded_end, text, rules
         ):
             excluded_end = q.end
             continue
-        role = _role(q, mentions, state, max(floor, previous_end))
+        role = _role(q, nearby, state, max(floor, previous_end))
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
@@ -242,7 +230,7 @@ def group_drafts(
         if role == "share?":
             role = "share"  # no direction or basis governs it: a level, most often a share
         between = text[prev.last : q.start] if prev else ""
-        between_mentions = _mentions_between(mentions, prev.last, q.start) if prev else []
+        between_mentions = nearby.words.inside(prev.last, q.start) if prev else []
         if role in ("value", "share"):
             if prev and _joins_previous_value(prev, q, role, state, floor):
                 continue

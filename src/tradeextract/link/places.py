@@ -9,6 +9,7 @@ import re
 from tradeextract.link.decisions import also, decide
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
+from tradeextract.link.nearby import Nearby
 from tradeextract.link.state import DocState, LinkRules, loc, word_before
 from tradeextract.link.window import Window, is_modifier_place
 
@@ -75,15 +76,15 @@ def _demonym_role(place: Mention, mentions: list[Mention], state: DocState) -> s
     return "partner"
 
 
-def _place_role(
-    group: list[Mention], flow: str | None, state: DocState, mentions: list[Mention]
-) -> str:
+def _place_role(group: list[Mention], flow: str | None, state: DocState, nearby: Nearby) -> str:
     """'reporter!' when the text marks whose trade it is (a province, "China's exports",
     'Chinese', 'the EU imported'); 'reporter' for the article's economy named bare; 'partner'
     after 'to', 'from', 'with' and for other economies; 'none' for a place that only qualifies
     another noun."""
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
+    # every test below looks at most this far after the last place
+    mentions = nearby.starting(last.end, last.end + max(rules.possessive_reach, 40) + 1)
     if all(p.place_type == "subdivision" for p in group):
         return "reporter!"
     if _names_counterpart(last, mentions, state):
@@ -112,26 +113,36 @@ def _place_role(
 
 
 def _codes(group: list[Mention]) -> list[str]:
-    seen: list[str] = []
-    for m in group:
-        if m.id not in seen:
-            seen.append(m.id)
-    return seen
+    return list(dict.fromkeys(m.id for m in group))
+
+
+def _place_roles(
+    window: Window, candidates: list[Mention], subject: Subject, state: DocState
+) -> list[tuple[list[Mention], str]]:
+    """Each list of places among the candidates, with its role."""
+    text = state.text
+    if not any(m.kind == "PLACE" for m in candidates):
+        return []
+    every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
+    nearby = Nearby(every, state.rules.reach)
+    places = [
+        m
+        for m in candidates
+        if m.kind == "PLACE" and not is_modifier_place(m, nearby.starting(m.end, m.end + 3), text)
+    ]
+    return [
+        (group, _place_role(group, subject.flow, state, nearby))
+        for group in _place_lists(places, text, state.rules)
+    ]
 
 
 def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
-    text, rules = state.text, state.rules
-    every = sorted(window.left + window.right + window.numbers, key=lambda m: m.start)
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
     if not draft.comparison:  # a comparison figure is about its lead's places
         candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
-    places = [m for m in candidates if m.kind == "PLACE" and not is_modifier_place(m, every, text)]
+    roles = _place_roles(window, candidates, subject, state)
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []
-    roles = [
-        (group, _place_role(group, subject.flow, state, every))
-        for group in _place_lists(places, text, rules)
-    ]
     marked = {code for group, role in roles if role == "reporter!" for code in _codes(group)}
     for group, role in roles:
         if (

@@ -55,6 +55,8 @@ class LinkRules:
     fiscal_start: dict[str, int]
     fiscal_named_by_start: frozenset[str]
     season_start: int
+    reach: int  # characters a number looks either side of itself
+    max_sentence: int  # characters; longer sentences are linked in pieces
 
 
 @lru_cache(maxsize=4)
@@ -98,6 +100,8 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
         fiscal_named_by_start=frozenset(periods.get("fiscal_named_by_start", [])),
         season_start=periods["season_start_month"],
+        reach=spec["reach"],
+        max_sentence=spec["max_sentence"],
     )
 
 

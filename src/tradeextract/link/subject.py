@@ -141,12 +141,16 @@ def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules)
     before = text[max(0, m.start - 20) : m.start].lower()
     if any(re.search(rf"\b{re.escape(marker)}\s*$", before) for marker in rules.example_markers):
         return True
-    for p in earlier:
-        between = text[p.end : m.start]
-        for marker in rules.example_markers:
-            index = between.lower().rfind(f" {marker} ")
-            if index >= 0 and _only_list_items(between[index + len(marker) + 2 :], earlier):
-                return True
+    if not earlier:
+        return False
+    # a marker after any earlier product: the last one after the earliest product end is the
+    # one each of them would find, so one search serves them all
+    between = text[min(p.end for p in earlier) : m.start]
+    lowered = between.lower()
+    for marker in rules.example_markers:
+        index = lowered.rfind(f" {marker} ")
+        if index >= 0 and _only_list_items(between[index + len(marker) + 2 :], earlier):
+            return True
     return False
 
 
@@ -185,12 +189,14 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
         or m.kind == "ALLGOODS"
         and not (draft.role_of_value == "share" and _is_denominator(m, text))
     ]
-    left = [
-        m
-        for i, m in enumerate(left)
-        if m.kind == "ALLGOODS" or not _is_example(m, left[i + 1 :], text, rules)
-    ]
-    m = left[0] if left else None
+    m = next(
+        (
+            m
+            for i, m in enumerate(left)
+            if m.kind == "ALLGOODS" or not _is_example(m, left[i + 1 :], text, rules)
+        ),
+        None,
+    )
     if m is None:
         m = next(
             (

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tradeextract.link.drafts import Draft
 from tradeextract.link.mentions import Mention
+from tradeextract.link.nearby import Nearby
 from tradeextract.link.state import SUBJECT_KINDS, DocState, LinkRules
 
 
@@ -38,52 +39,48 @@ def window_of(
     draft: Draft,
     prev: Draft | None,
     nxt: Draft | None,
-    mentions: list[Mention],
+    nearby: Nearby,
     sent_start: int,
     sent_end: int,
     state: DocState,
 ) -> Window:
     """The words that can describe a draft: from the clause break before it (or the previous
     draft) to the clause break after it (or the next draft)."""
-    text, rules = state.text, state.rules
+    text, rules, words = state.text, state.rules, nearby.words
     first, last = draft.first, draft.last
-    inside = [m for m in mentions if m.kind != "QUANTITY"]
     left_bound = _last_break(text, prev.last if prev else sent_start, first, rules)
-    left_bound = _soft_left_bound(text, left_bound, first, inside, rules)
+    left_bound = _soft_left_bound(text, left_bound, first, words, rules)
     right_bound = _first_break(text, last, nxt.first if nxt else sent_end, rules)
     soft = rules.soft_break.search(text, last, right_bound)
     if soft:
         right_bound = soft.start()
-    left = [m for m in inside if left_bound <= m.start and m.end <= first]
-    right = [m for m in inside if last <= m.start and m.end <= right_bound]
-    middle = [m for m in inside if first <= m.start and m.end <= last]
-    numbers = [m for m in mentions if m.kind == "QUANTITY" and left_bound <= m.start < right_bound]
+    around = words.starting(left_bound, right_bound)
+    left = [m for m in around if m.end <= first]
+    middle = [m for m in around if first <= m.start and m.end <= last]
+    right = [m for m in around if last <= m.start and m.end <= right_bound]
+    numbers = nearby.starting(left_bound, right_bound, "QUANTITY")
     return Window(left + middle, right, numbers, left_bound, right_bound)
 
 
-def _soft_left_bound(
-    text: str, start: int, end: int, inside: list[Mention], rules: LinkRules
-) -> int:
+def _soft_left_bound(text: str, start: int, end: int, words: Nearby, rules: LinkRules) -> int:
     """', and the deficit with West Germany fell to ...': a soft break followed by a new place
     starts this claim's clause (', with export value reaching ...' goes on with the same one)."""
     cut = start
     for match in rules.soft_break.finditer(text, start, end):
-        if _joins_list(match, inside):
+        if _joins_list(match, words):
             continue
         if any(
-            m.kind == "PLACE"
-            and match.end() <= m.start < end
-            and not is_modifier_place(m, inside, text)
-            for m in inside
+            not is_modifier_place(m, words.starting(m.end, m.end + 3), text)
+            for m in words.starting(match.end(), end, "PLACE")
         ):
             cut = match.end()
     return cut
 
 
-def _joins_list(match: re.Match[str], inside: list[Mention]) -> bool:
+def _joins_list(match: re.Match[str], words: Nearby) -> bool:
     """'Chile, Colombia, Peru, and Argentina': a break between two places joins a list."""
-    before = next((m for m in inside if 0 <= match.start() - m.end <= 1), None)
-    after = next((m for m in inside if 0 <= m.start - match.end() <= 4), None)
+    before = next(iter(words.ending(match.start() - 1, match.start())), None)
+    after = next(iter(words.starting(match.end(), match.end() + 5)), None)
     return before is not None and after is not None and before.kind == after.kind
 
 

@@ -1,4 +1,5 @@
-"""The tokenizer tradeextract's pipeline uses: spaCy's, on the normalised text.
+"""The layout step of tradeextract's tokenizer (tokenizer.py registers the whole): the text is
+normalised, then tokenised by the tokenizer it wraps.
 
 The text is normalised before tokenising (`layout.normalise`): soft line breaks and runs of
 spaces become one space, so a place, a product or a period wrapped over two lines is one
@@ -11,15 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import spacy
-from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
 
 from tradeextract.extensions import ANCHORS_KEY, SOURCE_KEY, TEXT_KEY
 from tradeextract.segment.layout import normalise
-
-TOKENIZER_NAME = "tradeextract.LayoutTokenizer.v1"
 
 
 class LayoutTokenizer:
@@ -55,25 +51,8 @@ class LayoutTokenizer:
         self.base.from_disk(path, **kwargs)
         return self
 
-
-def _split_hyphen_after_abbreviation(nlp: Language, tokenizer: Any) -> None:
-    """'U.S.-China' should give the place 'U.S.' its own token."""
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-
-
-@spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_layout_tokenizer() -> Callable[[Language], LayoutTokenizer]:
-    def create(nlp: Language) -> LayoutTokenizer:
-        base = spacy.tokenizer.Tokenizer(
-            nlp.vocab,
-            rules=nlp.Defaults.tokenizer_exceptions,
-            prefix_search=spacy.util.compile_prefix_regex(nlp.Defaults.prefixes).search,
-            suffix_search=spacy.util.compile_suffix_regex(nlp.Defaults.suffixes).search,
-            token_match=nlp.Defaults.token_match,
-            url_match=nlp.Defaults.url_match,
-        )
-        _split_hyphen_after_abbreviation(nlp, base)
-        return LayoutTokenizer(base)
-
-    return create
+    def __getattr__(self, name: str) -> Any:
+        """Everything else is the wrapped tokenizer's (vocab, special cases, `explain`)."""
+        if name == "base":  # not set yet (unpickling): never recurse
+            raise AttributeError(name)
+        return getattr(self.base, name)
