@@ -166,3 +166,16 @@ def test_imports_into_a_place_are_that_places(extract: Callable[..., Document]) 
         "Imports into Germany from Poland rose 5% to EUR 20.1 billion in 2024."
     ).claims
     assert (claim.reporter, claim.partner) == ("DE", "PL")
+
+
+def test_a_growth_rate_compared_with_another_is_a_change_too(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Nigeria's real GDP grew by 2.74% in 2023, slightly below the 3.10% recorded in 2022."
+    )
+    assert [(c.change.amount, c.period.start[:4]) for c in doc.claims] == [
+        (2.74, "2023"),
+        (3.1, "2022"),
+    ]
+    assert all(c.value is None for c in doc.claims)
