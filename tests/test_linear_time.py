@@ -280,3 +280,15 @@ def test_a_20000_dollar_run_finishes_within_the_batch_timeout(nlp: Language) -> 
     assert seconds < batch_timeout() / 3
     found = [(c.flow, c.value.text if c.value else None, c.change.text) for c in document.claims]
     assert found == [("export", "$3 billion", "5%"), ("import", None, "2%")]
+
+
+def test_collections_are_fewer_while_linking_and_restored_after(nlp: Language) -> None:
+    import gc
+
+    from tradeextract.gc_policy import YOUNG_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] >= YOUNG_THRESHOLD
+    nlp("Exports rose 5% to $3 billion in May.")
+    assert gc.get_threshold() == before

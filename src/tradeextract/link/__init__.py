@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, provenance, register_extensions
+from tradeextract.gc_policy import fewer_collections
 from tradeextract.link.claims import (
     build_claims,
     remember,
@@ -282,8 +283,9 @@ class ClaimLinker(DataComponent):
         doc._.doc_date = doc._.doc_date_override or detect_doc_date(
             doc_text(doc), [p for p in doc._.periods or [] if p.is_date]
         )
-        claims = link_doc(doc, self.data_dir, self.keys, self.mention_keys)
-        doc._.claims = normalise_claims(claims)
+        with fewer_collections():
+            claims = link_doc(doc, self.data_dir, self.keys, self.mention_keys)
+            doc._.claims = normalise_claims(claims)
         return doc
 
 
