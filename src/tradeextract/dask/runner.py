@@ -19,15 +19,18 @@ The flow, with every partition's tasks submitted as soon as they can run:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from tradeextract.batch.discover import file_key
 from tradeextract.batch.items import InputError
 from tradeextract.batch.paths import check_output_paths
+from tradeextract.batch.pool import PipelineError
 from tradeextract.batch.problems import UsageError
 from tradeextract.batch.readers import ReaderOptions
 from tradeextract.batch.runner import (
@@ -78,7 +81,8 @@ class DaskRun:
 
 def check_dask_options(options: DaskOptions) -> None:
     """The local checks, and what only a Dask run asks: a folder of Parquet parts."""
-    check_options(options)
+    # Locally Parquet needs a file; here, without a folder the rows stay in the cluster.
+    check_options(dataclasses.replace(options, output=options.output or os.devnull))
     if options.format != "parquet":
         raise UsageError("--engine dask writes Parquet parts: use --format parquet")
     if options.files_per_partition < 1:
@@ -180,6 +184,7 @@ class Execution:
         self.failed: dict[int, list[InputError]] = {}
         self.skipped: set[int] = set()
         self.frames: list[Any] = []
+        self.token = uuid.uuid4().hex[:12]  # task keys of this run, apart from any other's
 
     def run(self, client: Any) -> DaskRun:
         summary = BatchSummary()
@@ -213,7 +218,7 @@ class Execution:
                 p,
                 self.settings,
                 pure=False,
-                key=f"identify-{p.name}-{id(self)}",
+                key=f"identify-{p.name}-{self.token}",
             )
             for p in self.plan.partitions
             if finished[p.index] is None
@@ -224,7 +229,9 @@ class Execution:
             record = finished[partition.index]
             try:
                 requests = record.requests if record else identified[partition.index].result()
-            except Exception as error:
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as error:  # a task's failure, an extractor's BaseException too
                 self._fail(partition, "reading it for its doc_ids", error)
                 continue
             assigned = ledger.assign(partition.files, requests)
@@ -240,7 +247,7 @@ class Execution:
                 self.settings,
                 self.folder,
                 pure=False,
-                key=f"extract-{partition.name}-{id(self)}",
+                key=f"extract-{partition.name}-{self.token}",
             )
         for partition in self.plan.partitions:
             future = extracting.get(partition.index)
@@ -255,17 +262,23 @@ class Execution:
                 self.frames.append(client.submit(claims_frame, future))
             else:
                 self.records[partition.index] = future.result().record
-        except Exception as error:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # a task's failure, an extractor's BaseException too
             self._fail(partition, "extracting it", error)
 
     def _fail(self, partition: Partition, doing: str, error: BaseException) -> None:
-        """A task that failed as a whole (its worker died, say): one error for each file."""
+        """A task that failed as a whole (its worker died, say): one error for each file.
+        A pipeline that cannot load fails every partition: that ends the run, as locally."""
+        if isinstance(error, PipelineError):
+            raise error
+        kind = "worker_crashed" if type(error).__name__ == "KilledWorker" else "extract_failed"
         reason = (
             f"the Dask task {doing} failed ({type(error).__name__}: {error})"[:400]
             + f"; partition {partition.name} not written: --resume tries it again"
         )
         self.failed[partition.index] = [
-            InputError(file.shown, reason, "worker_crashed") for file in partition.files
+            InputError(file.shown, reason, kind) for file in partition.files
         ]
 
     def _claims(self) -> Any:
@@ -276,8 +289,7 @@ class Execution:
             return (
                 dd.from_delayed(self.frames, meta=meta, verify_meta=False) if self.frames else None
             )
-        parts = [store.part_path(self.folder, p.index) for p in self.plan.partitions]
-        parts = [path for path in parts if os.path.exists(path)]
+        parts = [store.part_path(self.folder, index) for index in sorted(self.records)]
         return dd.read_parquet(parts) if parts else None
 
     def _report(self, summary: BatchSummary, claims: Any) -> DaskRun:

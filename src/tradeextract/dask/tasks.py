@@ -12,12 +12,20 @@ No per-document time limit: a Dask task cannot be stopped half way without its w
 from __future__ import annotations
 
 import threading
+import traceback
 from dataclasses import dataclass
 from typing import Any
 
 from tradeextract.batch.items import DocResult, DocTask, FileDone, InputError
+from tradeextract.batch.pool import PipelineError
 from tradeextract.batch.readers import read_inputs
-from tradeextract.batch.worker import Extractor, load_extractor, run_task, without_warnings
+from tradeextract.batch.worker import (
+    Extractor,
+    load_extractor,
+    quiet_library_loggers,
+    run_task,
+    without_warnings,
+)
 from tradeextract.batch.writers import arrow_schema, flatten_claims
 from tradeextract.dask.naming import Assigned, AssignedIds, IdRecorder, Requests, key_paths_of
 from tradeextract.dask.plan import Partition, Settings
@@ -29,14 +37,19 @@ LOADS: list[tuple[str, str | None]] = []  # every load in this process: once per
 
 
 def worker_extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
-    """This process's extractor for `settings`, loaded on first use only."""
+    """This process's extractor for `settings`, loaded on first use only; PipelineError (which
+    ends the run, as in the local batch) if it cannot be loaded."""
     key = (settings.extractor, settings.pipeline)
     with _LOADING:
         if key not in _EXTRACTORS:
-            from tradeextract.batch.worker import quiet_library_loggers
-
             quiet_library_loggers()
-            _EXTRACTORS[key] = (load_extractor(*key), threading.Lock())
+            try:
+                extractor = load_extractor(*key)
+            except Exception:
+                raise PipelineError(
+                    f"the extraction pipeline failed to load:\n{traceback.format_exc(limit=8)}"
+                ) from None
+            _EXTRACTORS[key] = (extractor, threading.Lock())
             LOADS.append(key)
         return _EXTRACTORS[key]
 
