@@ -32,15 +32,22 @@ BATCH_FIELDS = frozenset({"path", "source", "text"})
 # The default pipeline, built before this process was forked from the fork server (`preload`):
 # workers forked from it start with the pipeline instead of building one each.
 PRELOADED: dict[str, Any] = {}
+WARMUP_ARTICLE = "warmup.txt"  # in data/: touches every rule the pipeline loads on first use
 
 
 def preload_default_pipeline() -> None:
-    """Build the default pipeline in this process, for the workers it will fork. A failure is
-    left for each worker to meet again and report (the fork server must not die of it)."""
+    """Build the default pipeline in this process, for the workers it will fork, and extract
+    a short built-in article (data/warmup.txt) with it, so that what the pipeline loads on
+    first use (inflect, for plurals: ~2 s) is loaded here once too. A failure is left for each
+    worker to meet again and report (the fork server must not die of it)."""
     import tradeextract
+    from tradeextract.resources import DATA_DIR
 
     try:
-        PRELOADED["default"] = tradeextract.load()
+        nlp = tradeextract.load()
+        warmup = (DATA_DIR / WARMUP_ARTICLE).read_text(encoding="utf-8")
+        tradeextract.extract(warmup, "warm-up", nlp=nlp)
+        PRELOADED["default"] = nlp
     except Exception:
         PRELOADED.clear()
 

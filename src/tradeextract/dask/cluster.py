@@ -35,13 +35,35 @@ def dask_client(
             yield made
         return
     with (
+        preloaded_worker_processes(processes),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
             dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": ":0"},  # its HTTP server: any free port
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as made,
     ):
         yield made
+
+
+@contextlib.contextmanager
+def preloaded_worker_processes(processes: bool) -> Iterator[None]:
+    """Local worker processes forked from the fork server that built the pipeline (as the
+    local batch's workers, see `batch.pool`), where the platform has one: each then starts
+    without importing spaCy and building and warming up a pipeline of its own."""
+    import multiprocessing
+
+    if not processes or "forkserver" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    import dask
+    from distributed.utils import get_mp_context
+
+    from tradeextract.batch.pool import PRELOAD_MODULE
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(["distributed", PRELOAD_MODULE])
+        yield

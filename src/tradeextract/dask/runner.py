@@ -27,11 +27,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from tradeextract.batch.discover import file_key
+from tradeextract.batch.discover import Discovery, file_key
 from tradeextract.batch.items import InputError
 from tradeextract.batch.paths import check_output_paths
 from tradeextract.batch.pool import PipelineError
 from tradeextract.batch.problems import UsageError
+from tradeextract.batch.progress import wants_progress
 from tradeextract.batch.readers import ReaderOptions
 from tradeextract.batch.runner import (
     BatchOptions,
@@ -128,31 +129,28 @@ def make_plan(options: DaskOptions, settings: Settings) -> Plan:
 
 
 def run_dask(options: DaskOptions, client: Any = None, stderr: IO[str] | None = None) -> DaskRun:
-    """Run a Dask batch; raises UsageError (nothing written) for bad options or paths."""
+    """Run a Dask batch; raises UsageError (nothing written) for bad options or paths.
+
+    Without `options.output` the claims stay in the memory of `client`'s cluster, which must
+    outlive the run: a client is then required.
+    """
     stderr = stderr or sys.stderr
     check_dask_options(options)
+    if options.output is None and client is None:
+        raise UsageError("without an output folder the claims stay on the cluster: give a client")
     settings = settings_of(options)
     plan = make_plan(options, settings)
     errors = errors_path(options)
     if errors is not None:
-        from tradeextract.batch.discover import Discovery
-
         inputs = Discovery(options.paths, glob=options.glob, max_files=options.max_files)
         check_output_paths([("--errors", errors)], inputs, "jsonl", False)
     started = time.monotonic()
+    execution = Execution(options, plan, settings, options.output, stderr)
     if options.output is None:
-        run = Execution(options, plan, settings, None).run(client)
+        run = execution.run(client)
     else:
         with store.folder_lock(options.output):
-            store.remove_temporaries(options.output)
-            if not options.resume:
-                for index in store.part_indices(options.output):
-                    store.remove_partition(options.output, index)
-            run = Execution(options, plan, settings, options.output).run(client)
-            if not run.summary.interrupted:
-                for index in store.part_indices(options.output):
-                    if index >= len(plan.partitions):
-                        store.remove_partition(options.output, index)
+            run = execution.run(client)
     write_errors(errors, run.errors)
     run.summary.limited = plan.limited
     run.summary.seconds = time.monotonic() - started
@@ -176,15 +174,21 @@ class Execution:
     """Steps 2-4 of one run, on a client."""
 
     def __init__(
-        self, options: DaskOptions, plan: Plan, settings: Settings, folder: str | None
+        self,
+        options: DaskOptions,
+        plan: Plan,
+        settings: Settings,
+        folder: str | None,
+        stderr: IO[str],
     ) -> None:
-        self.options, self.plan, self.settings = options, plan, settings
+        self.options, self.plan, self.settings, self.stderr = options, plan, settings, stderr
         self.folder = os.path.abspath(folder) if folder is not None else None
         self.records: dict[int, PartitionRecord] = {}
         self.failed: dict[int, list[InputError]] = {}
         self.skipped: set[int] = set()
         self.frames: list[Any] = []
         self.token = uuid.uuid4().hex[:12]  # task keys of this run, apart from any other's
+        self.futures: list[Any] = []
 
     def run(self, client: Any) -> DaskRun:
         summary = BatchSummary()
@@ -195,12 +199,36 @@ class Execution:
                     client, self.options.scheduler, self.options.jobs, self.options.processes
                 ) as active,
             ):
-                self._submit_and_collect(active)
+                self._prepare_folder()  # only now: a cluster that cannot be reached changes nothing
+                try:
+                    self._submit_and_collect(active)
+                except BaseException:
+                    active.cancel(list(self.futures))  # stragglers would write after the run
+                    raise
+                self._remove_leftover_parts()
                 claims = self._claims()
         except KeyboardInterrupt:
             summary.interrupted = True
             claims = None
         return self._report(summary, claims)
+
+    def _prepare_folder(self) -> None:
+        """Remove what killed runs left half-written, and without --resume the earlier parts."""
+        if self.folder is None:
+            return
+        store.remove_temporaries(self.folder)
+        if not self.options.resume:
+            for index in store.part_indices(self.folder):
+                store.remove_partition(self.folder, index)
+
+    def _remove_leftover_parts(self) -> None:
+        """Parts of partitions an earlier, longer list of inputs had: their files are gone or
+        in other partitions now."""
+        if self.folder is None:
+            return
+        for index in store.part_indices(self.folder):
+            if index >= len(self.plan.partitions):
+                store.remove_partition(self.folder, index)
 
     def _finished(self, partition: Partition) -> PartitionRecord | None:
         if self.folder is None or not self.options.resume:
@@ -212,7 +240,7 @@ class Execution:
 
     def _submit_and_collect(self, client: Any) -> None:
         finished = {p.index: self._finished(p) for p in self.plan.partitions}
-        identified = {
+        identified: dict[int, Any] = {
             p.index: client.submit(
                 identify_partition,
                 p,
@@ -223,6 +251,7 @@ class Execution:
             for p in self.plan.partitions
             if finished[p.index] is None
         }
+        self.futures.extend(identified.values())
         ledger = IdLedger()
         extracting: dict[int, Any] = {}
         for partition in self.plan.partitions:
@@ -249,11 +278,13 @@ class Execution:
                 pure=False,
                 key=f"extract-{partition.name}-{self.token}",
             )
-        for partition in self.plan.partitions:
-            future = extracting.get(partition.index)
-            if future is None:
-                continue
-            self._collect(client, partition, future)
+            self.futures.append(extracting[partition.index])
+        with progress_bar(self.options, self.stderr, len(extracting)) as bar:
+            for partition in self.plan.partitions:
+                future = extracting.get(partition.index)
+                if future is not None:
+                    self._collect(client, partition, future)
+                    bar.update(1)
 
     def _collect(self, client: Any, partition: Partition, future: Any) -> None:
         try:
@@ -316,3 +347,18 @@ class Execution:
             else:
                 summary.warnings += 1
         return DaskRun(summary=summary, records=records, errors=errors, claims=claims)
+
+
+def progress_bar(options: DaskOptions, stream: IO[str], partitions: int) -> Any:
+    """Partitions done, on a terminal only (as the local batch's bar), else a bar that is off."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=partitions,
+        unit="partition",
+        file=stream,
+        disable=not wants_progress(options, stream),
+        dynamic_ncols=True,
+        mininterval=0.5,
+        desc="extract (dask)",
+    )
