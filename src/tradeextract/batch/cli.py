@@ -18,6 +18,7 @@ from tradeextract.batch.runner import (
 )
 from tradeextract.batch.writers import FORMATS
 
+DEFAULT_TIMEOUT = 30.0
 EPILOG = """\
 inputs: .txt .md .html .htm .json .jsonl (and the same + .gz); folders are walked recursively
 in sorted order, each file read once. A file's doc_id is its path below the PATH named,
@@ -90,9 +91,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     limits.add_argument(
         "--timeout",
         type=float,
-        default=30.0,
+        default=None,
         metavar="SECONDS",
-        help=f"time limit per document; slower ones become errors (default 30, at most {MAX_TIMEOUT:g})",
+        help=f"time limit per document; slower ones become errors (default {DEFAULT_TIMEOUT:g}, "
+        f"at most {MAX_TIMEOUT:g}; local engine only)",
     )
     limits.add_argument("--max-files", type=int, metavar="N", help="read at most N files")
     parser.add_argument(
@@ -110,6 +112,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pipeline", metavar="NAME_OR_PATH", help="a saved pipeline (default: built in)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    engine = parser.add_argument_group("engine (see README: running on a Dask cluster)")
+    engine.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: partitions on a Dask "
+        "cluster, written as Parquet parts to the folder OUT (pip install tradeextract[dask])",
+    )
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs workers)",
+    )
+    engine.add_argument(
+        "--partition-files",
+        type=int,
+        default=None,
+        metavar="N",
+        help="input files per Dask partition (default 64): the unit of work and of --resume",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> BatchOptions:
@@ -126,7 +148,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
         date_field=args.date_field,
         max_bytes=args.max_bytes,
         max_files=args.max_files,
-        timeout=args.timeout,
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         include_text=args.include_text,
         db=args.db,
         pipeline=args.pipeline,
@@ -146,6 +168,8 @@ def format_from_name(output: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the batch; usage errors and a broken pipeline are one line on stderr, not a traceback."""
     try:
+        if args.engine == "dask":
+            return run_on_dask(args)
         return run_batch(options_from_args(args)).exit_code
     except UsageError as error:
         print(f"tradeextract extract: error: {error}", file=sys.stderr)
@@ -153,3 +177,15 @@ def run(args: argparse.Namespace) -> int:
     except PipelineError as error:
         print(f"tradeextract extract: {error}", file=sys.stderr)
         return EXIT_INPUT_ERRORS
+
+
+def run_on_dask(args: argparse.Namespace) -> int:
+    """--engine dask: the same options, run by `tradeextract.dask` (an optional extra)."""
+    try:
+        from tradeextract.dask.cli import run_from_args
+    except ImportError as error:
+        raise UsageError(
+            f"--engine dask needs Dask ({error.name} is not installed): "
+            "pip install 'tradeextract[dask]'"
+        ) from None
+    return run_from_args(args, options_from_args(args))

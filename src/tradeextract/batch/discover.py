@@ -36,6 +36,7 @@ class InputFile:
     path: str
     rel: str
     root: str = ""
+    shown_as: str | None = None  # the path as given, where `path` was made absolute (Dask workers)
 
     @property
     def name(self) -> str:
@@ -49,7 +50,7 @@ class InputFile:
     @property
     def shown(self) -> str:
         """The path as written to the output: always encodable as UTF-8."""
-        return display_path(self.path)
+        return display_path(self.shown_as if self.shown_as is not None else self.path)
 
 
 def display_path(path: str) -> str:

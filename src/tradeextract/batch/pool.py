@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
 from typing import Any
 
 from tradeextract.batch.items import DocTask, InputError, Item, Outcome
@@ -32,12 +33,25 @@ READY_TIMEOUT = 300.0  # seconds a worker may take to load the pipeline
 PREFETCH_MAX_CHARS = 8000
 MAX_IDLE_DEATHS = 5  # workers dying with no document in hand: the pipeline itself is broken
 WORKERS_PER_CORE = 2
+PRELOAD_MODULE = "tradeextract.batch.preload"  # imported by the fork server: builds the pipeline
 
 
 def worker_limit() -> int:
     """The most workers worth starting: two per core this process may run on."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return WORKERS_PER_CORE * (cores or 1)
+
+
+def worker_context(preload_pipeline: bool) -> BaseContext:
+    """The fork server where the platform has one, told to build the default pipeline when the
+    workers will use it (the first pool of a process decides: the server lives as long as it);
+    spawn elsewhere."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    preload = PRELOAD_MODULE if preload_pipeline else "tradeextract.batch.worker"
+    context.set_forkserver_preload([preload])
+    return context
 
 
 class PipelineError(RuntimeError):
@@ -51,6 +65,7 @@ class Worker:
     process: Any
     conn: Connection
     ready: bool = False
+    preloaded: bool = False  # it started from the fork server's pipeline instead of building one
     started: float = field(default_factory=time.monotonic)
     tasks: deque[tuple[int, DocTask]] = field(default_factory=deque)
 
@@ -71,7 +86,7 @@ class WorkerPool:
         self.timeout = timeout
         self.worker_args = (extractor, pipeline, include_text)
         self.window = window or max(8, 4 * jobs)
-        self.context = multiprocessing.get_context("spawn")
+        self.context = worker_context(extractor == DEFAULT_EXTRACTOR and pipeline is None)
         self.workers: list[Worker] = []
         self.idle_deaths = 0
         self.documents_seen = 0
@@ -131,7 +146,9 @@ class WorkerPool:
     def _start_worker(self) -> Worker:
         parent_conn, child_conn = self.context.Pipe(duplex=True)
         process = self.context.Process(
-            target=worker_main, args=(child_conn, *self.worker_args), daemon=True
+            target=worker_main,
+            args=(child_conn, *self.worker_args, dict(os.environ)),
+            daemon=True,
         )
         with sigint_ignored():  # inherited: Ctrl-C is for the main process to handle
             process.start()
@@ -195,6 +212,7 @@ class WorkerPool:
         kind = message[0]
         if kind == "ready":
             worker.ready = True
+            worker.preloaded = bool(message[2])
         elif kind == "fatal":
             raise PipelineError(f"the extraction pipeline failed to load:\n{message[1]}")
         elif kind == "result" and worker.tasks and worker.tasks[0][0] == message[1]:

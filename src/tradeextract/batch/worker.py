@@ -16,6 +16,7 @@ import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradeextract.batch.items import DocResult, DocTask, InputError
@@ -29,13 +30,35 @@ Extractor = Callable[[str, str, "str | None"], "Document"]
 DEFAULT_EXTRACTOR = "tradeextract.batch.worker:load_default_extractor"
 MAX_REASON_CHARS = 500
 BATCH_FIELDS = frozenset({"path", "source", "text"})
+# The default pipeline, built before this process was forked from the fork server (`preload`):
+# workers forked from it start with the pipeline instead of building one each.
+PRELOADED: dict[str, Any] = {}
+WARMUP_ARTICLE = Path(__file__).with_name("warmup.txt")  # touches every rule loaded on first use
+
+
+def preload_default_pipeline() -> None:
+    """Build the default pipeline in this process, for the workers it will fork, and extract
+    a short built-in article (batch/warmup.txt) with it, so that what the pipeline loads on
+    first use (inflect, for plurals: ~2 s) is loaded here once too. A failure is left for each
+    worker to meet again and report (the fork server must not die of it)."""
+    import tradeextract
+
+    try:
+        nlp = tradeextract.load()
+        warmup = WARMUP_ARTICLE.read_text(encoding="utf-8")
+        tradeextract.extract(warmup, "warm-up", nlp=nlp)
+        PRELOADED["default"] = nlp
+    except Exception:
+        PRELOADED.clear()
 
 
 def load_default_extractor(pipeline: str | None = None) -> Extractor:
-    """The public API's pipeline, loaded once per worker (it takes about a second)."""
+    """The public API's pipeline, loaded once per worker (~2 s), or the preloaded one."""
     import tradeextract
 
-    nlp = tradeextract.load(pipeline) if pipeline else tradeextract.load()
+    nlp = PRELOADED.get("default") if pipeline is None else None
+    if nlp is None:
+        nlp = tradeextract.load(pipeline) if pipeline else tradeextract.load()
 
     def extract(text: str, doc_id: str, doc_date: str | None) -> Document:
         return next(tradeextract.extract_many([(text, doc_id, doc_date)], nlp=nlp))
@@ -49,16 +72,30 @@ def load_extractor(factory: str, pipeline: str | None) -> Extractor:
     return getattr(importlib.import_module(module_name), function_name)(pipeline)
 
 
-def worker_main(conn: Connection, factory: str, pipeline: str | None, include_text: bool) -> None:
-    """Entry point of a worker process: answer ('result', seq, outcome) to each (seq, task)."""
+def worker_main(
+    conn: Connection,
+    factory: str,
+    pipeline: str | None,
+    include_text: bool,
+    environ: dict[str, str] | None = None,
+) -> None:
+    """Entry point of a worker process: answer ('result', seq, outcome) to each (seq, task).
+
+    `environ` is the starting process's environment at the time: a worker forked from the
+    fork server would otherwise have the server's, from whenever that started.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
     quiet_library_loggers()
+    preloaded = bool(PRELOADED) and factory == DEFAULT_EXTRACTOR and pipeline is None
     try:
         extract = load_extractor(factory, pipeline)
     except BaseException:
         send_to_parent(conn, ("fatal", traceback.format_exc(limit=8)))
         return
-    if not send_to_parent(conn, ("ready", os.getpid())):
+    if not send_to_parent(conn, ("ready", os.getpid(), preloaded)):
         return
     while True:
         try:
