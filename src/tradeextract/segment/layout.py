@@ -171,7 +171,9 @@ def _source_index(anchors: list[tuple[int, int]], index: int) -> int:
     return source + (index - normalised)
 
 
-INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+SPACES = " \t\u00a0\u2000-\u200a\u202f\u3000"
+# white space that is not already one plain space: runs, tabs, no-break and wide spaces
+INLINE_SPACE = re.compile(rf"[{SPACES}]{{2,}}|[{SPACES[1:]}]")
 
 
 class _Writer:
