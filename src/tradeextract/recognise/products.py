@@ -8,8 +8,10 @@ places and trade words.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -69,9 +71,33 @@ def plural(word: str, mass_nouns: frozenset[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _inflector():  # noqa: ANN202 - inflect.engine, imported lazily
-    import inflect
+    return import_inflect().engine()
 
-    return inflect.engine()
+
+def import_inflect() -> ModuleType:
+    """inflect, imported without typeguard's run-time argument checks.
+
+    inflect 7.2+ decorates its methods with typeguard's `@typechecked`, which re-parses and
+    recompiles inflect's source at import for each of them: ~1.5 s per process, more than
+    importing spaCy and building the whole pipeline (jaraco/inflect#212). The checks only
+    reject arguments of the wrong type, and ours are strings, so inflect is imported with a
+    stand-in whose `typechecked` returns what it decorates; the real typeguard, if any, is
+    put back at once.
+    """
+    if "inflect" in sys.modules:
+        return sys.modules["inflect"]
+    stand_in = ModuleType("typeguard")
+    stand_in.typechecked = lambda target=None, **_: target  # type: ignore[attr-defined]
+    real = sys.modules.get("typeguard")
+    sys.modules["typeguard"] = stand_in
+    try:
+        import inflect
+    finally:
+        if real is None:
+            del sys.modules["typeguard"]
+        else:
+            sys.modules["typeguard"] = real
+    return inflect
 
 
 def _is_proper_noun(token) -> bool:
