@@ -179,3 +179,22 @@ def test_a_growth_rate_compared_with_another_is_a_change_too(
         (3.1, "2022"),
     ]
     assert all(c.value is None for c in doc.claims)
+
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Copper</title></head><body><nav><a href='/'>Home</a> | "
+    "<a href='/news'>News</a></nav><article><h1>Chile copper exports rise</h1><p>Chile's copper "
+    "exports rose 12% to $46.6 billion in 2023, the central bank said on Tuesday in its annual "
+    "report on the external sector.</p></article><footer>(c) 2024 News Ltd</footer></body></html>"
+)
+
+
+def test_an_html_page_is_read_through_its_main_text(nlp) -> None:  # noqa: ANN001
+    import tradeextract
+
+    doc = tradeextract.extract(PAGE, nlp=nlp)
+    (claim,) = doc.claims
+    assert doc.source["text_extracted"] is True
+    assert doc.text[claim.evidence.start : claim.evidence.end] == claim.evidence.text
+    assert claim.value.amount == 46.6e9 and "Home" not in claim.evidence.text
+    assert tradeextract.extract(PAGE, nlp=nlp, content_type="text").model_extra == {}

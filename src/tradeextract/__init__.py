@@ -70,13 +70,29 @@ def _default_nlp() -> Language:
 
 
 def extract(
-    text: str, doc_id: str = "doc", doc_date: str | None = None, nlp: Language | None = None
+    text: str,
+    doc_id: str = "doc",
+    doc_date: str | None = None,
+    nlp: Language | None = None,
+    content_type: str | None = None,
 ) -> Document:
     """Claims of one article. `doc_date` (ISO) overrides the date found in the text.
+
+    An HTML page (`content_type="html"`, or a string that starts like one unless
+    `content_type="text"`) is read as the batch reads it: its main text is extracted, and the
+    Document carries that `text` and a `source` saying so, since the spans refer to it.
 
     Raises TextTooLong for a text over `nlp.max_length` (5,000,000 characters by default) and
     ValueError for a doc_date that is not a real date.
     """
+    from tradeextract.html import html_main_text, looks_like_html
+
+    if content_type == "html" or (content_type is None and looks_like_html(text)):
+        main_text, html_date, method = html_main_text(text)
+        document = next(extract_many([(main_text, doc_id, doc_date or html_date)], nlp=nlp))
+        return document.model_copy(
+            update={"text": main_text, "source": {"text_extracted": True, "text_extractor": method}}
+        )
     return next(extract_many([(text, doc_id, doc_date)], nlp=nlp))
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradeextract.batch.items import DocResult, DocTask, InputError
+from tradeextract.html import html_main_text
 from tradeextract.limits import TextTooLong
 from tradeextract.normalise.periods import real_iso_date
 
@@ -170,25 +171,6 @@ def output_record(
     if include_text:
         record["text"] = text
     return record
-
-
-def html_main_text(html: str) -> tuple[str, str | None, str]:
-    """(main text, publication date or None, method) of an HTML page, from the string only."""
-    import trafilatura
-
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    text = getattr(result, "text", None) or ""
-    date = getattr(result, "date", None)
-    if text.strip():
-        return text, date, "trafilatura"
-    return trafilatura.html2txt(html) or "", date, "trafilatura-baseline"
 
 
 def task_error(task: DocTask, reason: str, kind: Any) -> InputError:
