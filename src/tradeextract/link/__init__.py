@@ -154,9 +154,17 @@ def link_doc(
     )
     head_end = max((s.end for s in sentences if s.in_head), default=0)
     main = _main_reporter(mentions, text, rules, head_end)
-    state = DocState(text, provenance(doc), doc_year, doc_month, main, Context(), rules)
-    state.currencies = load_quantity_rules(data_dir).currencies
-    state.compares_months = any(m.kind == "BASIS" and m.id == "mom" for m in mentions)
+    state = DocState(
+        text,
+        provenance(doc),
+        doc_year,
+        doc_month,
+        main,
+        Context(),
+        rules,
+        compares_months=any(m.kind == "BASIS" and m.id == "mom" for m in mentions),
+        currencies=load_quantity_rules(data_dir).currencies,
+    )
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []

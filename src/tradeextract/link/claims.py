@@ -32,16 +32,15 @@ def currency_of(m: Mention, reporter: list[str] | None, state: DocState) -> str:
 
 
 def _value(
-    m: Mention, upper: Mention | None, state: DocState, negative: bool, unit: str
+    m: Mention, upper: Mention | None, state: DocState, negative: bool, reporter: list[str] | None
 ) -> dict[str, Any]:
     q = m.quantity
     end = upper.end if upper is not None else m.end
-    source = state.source
     return {
         "amount": -q.amount if negative else q.amount,
-        "unit": unit,
+        "unit": currency_of(m, reporter, state),
         "upper": upper.quantity.amount if upper is not None else q.upper,
-        **source.span(m.start, end),
+        **state.source.span(m.start, end),
     }
 
 
@@ -108,7 +107,7 @@ def build_claims(
     negative = subject.flow == "deficit"
     reporter = subject.reporter or ([state.main_code] if state.main_code else None)
     value = (
-        _value(draft.value, draft.upper, state, negative, currency_of(draft.value, reporter, state))
+        _value(draft.value, draft.upper, state, negative, reporter)
         if draft.value is not None
         else None
     )
@@ -123,7 +122,7 @@ def build_claims(
     sign = -direction if negative and absolute else direction
     _decide_numbers(draft, subject, negative, absolute)
     change = _change(draft, subject, state, sign) if draft.change else None
-    alts = [_value(m, None, state, negative, currency_of(m, reporter, state)) for m in draft.alts]
+    alts = [_value(m, None, state, negative, reporter) for m in draft.alts]
     base = {
         "evidence": to_text_span(state.source, _evidence(draft, subject, window, state)),
         "flow": _flow_value(subject.flow),

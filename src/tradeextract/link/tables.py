@@ -188,6 +188,22 @@ def _column(table: Table, index: int) -> Column:
     return table.header[index] if index < len(table.header) else Column()
 
 
+Figure = tuple[int, Cell, float]  # column index, cell, number
+
+
+@dataclass
+class Row:
+    """One table row being read, with everything its claims draw on."""
+
+    table: Table
+    label: Cell
+    label_period: Mention | None
+    caption: TableContext
+    state: DocState
+    rules: TableRules
+    subject: dict[str, Any]
+
+
 def _row_claims(
     table: Table,
     cells: list[Cell],
@@ -196,77 +212,34 @@ def _row_claims(
     state: DocState,
     rules: TableRules,
 ) -> list[Claim]:
+    """A claim per value cell (the row's change goes with the last), one for a change alone,
+    and one per share cell."""
     label = cells[0]
     in_label = [m for m in mentions if label.start <= m.start and m.end <= label.end]
     place = next((m for m in in_label if m.kind == "PLACE"), None)
     label_period = next((m for m in in_label if m.kind == "PERIOD"), None)
+    subject = _subject(label, place, label_period, caption, state)
+    row = Row(table, label, label_period, caption, state, rules, subject)
     figures = [(i, cell, _number(cell, rules)) for i, cell in enumerate(cells) if i > 0]
     figures = [(i, cell, n) for i, cell, n in figures if n is not None]
-    values = [f for f in figures if not _is_change(table, *f) and not _column(table, f[0]).share]
-    changes = [f for f in figures if _is_change(table, *f)]
-    shares = [f for f in figures if _column(table, f[0]).share and not _is_change(table, *f)]
-    base = _subject(label, place, label_period, caption, state)
-    claims = []
+    changes = [f for f in figures if _is_change(table, f[0], f[1])]
+    shares = [f for f in figures if f not in changes and _column(table, f[0]).share]
+    values = [f for f in figures if f not in changes and f not in shares]
     change = changes[0] if changes else None
-    for position, (index, cell, number) in enumerate(values):
-        column = _column(table, index)
-        attach = change if position == len(values) - 1 else None
-        claims.append(
-            _claim(
-                base,
-                table,
-                label,
-                cell,
-                number,
-                column,
-                attach,
-                state,
-                label_period,
-                caption,
-                rules,
-            )
-        )
+    claims = [
+        _claim(row, figure, change if position == len(values) - 1 else None)
+        for position, figure in enumerate(values)
+    ]
     if not values and change is not None:
-        claims.append(
-            _claim(
-                base,
-                table,
-                label,
-                None,
-                None,
-                Column(),
-                change,
-                state,
-                label_period,
-                caption,
-                rules,
-            )
-        )
-    for index, cell, number in shares:
-        column = _column(table, index)
-        share = {**base, "measure": "share"}
-        claims.append(
-            _claim(
-                share,
-                table,
-                label,
-                cell,
-                number,
-                column,
-                None,
-                state,
-                label_period,
-                caption,
-                rules,
-                "percent",
-            )
-        )
+        claims.append(_claim(row, None, change))
+    claims += [_claim(row, figure, None, share=True) for figure in shares]
     return claims
 
 
-def _is_change(table: Table, index: int, cell: Cell, number: float) -> bool:
-    return _column(table, index).change_basis is not None or (
-        cell.text.endswith("%") and cell.text[:1] in "+-\u2212" and not _column(table, index).share
+def _is_change(table: Table, index: int, cell: Cell) -> bool:
+    column = _column(table, index)
+    return column.change_basis is not None or (
+        cell.text.endswith("%") and cell.text[:1] in "+-\u2212" and not column.share
     )
 
 
@@ -325,29 +298,21 @@ def _period(
     return None
 
 
-def _claim(
-    base: dict[str, Any],
-    table: Table,
-    label: Cell,
-    cell: Cell | None,
-    number: float | None,
-    column: Column,
-    change: tuple[int, Cell, float] | None,
-    state: DocState,
-    label_period: Mention | None,
-    caption: TableContext,
-    rules: TableRules,
-    unit: str | None = None,
-) -> Claim:
+def _claim(row: Row, figure: Figure | None, change: Figure | None, share: bool = False) -> Claim:
+    state, rules, caption, label = row.state, row.rules, row.caption, row.label
+    base = {**row.subject, "measure": "share"} if share else row.subject
+    column = _column(row.table, figure[0]) if figure is not None else Column()
+    unit = "percent" if share else None
     decided: DecisionLog = dict(base["decided"])
-    flow = column.flow or caption.flow or _context_flow(state)
+    flow = column.flow or caption.flow or _context_value(state, "flow")
     if column.flow or caption.flow:
         decide(decided, "flow.table_header" if column.flow else "flow.table_caption")
     elif flow is not None:
         decide(decided, "flow.context")
     flow = "balance" if flow == "deficit" else flow
     value = None
-    if cell is not None and number is not None:
+    if figure is not None:
+        _index, cell, number = figure
         value_unit = unit or column.unit or "count"
         value = {
             "amount": number * (1 if unit == "percent" else column.scale),
@@ -366,11 +331,11 @@ def _claim(
     if measure == "count":
         decide(decided, "flow.count_none")
     change_field = None
-    end = cell.end if cell is not None else label.end
+    end = figure[1].end if figure is not None else label.end
     if change is not None:
         index, change_cell, amount = change
-        basis = _column(table, index).change_basis or "yoy"
-        named = _column(table, index).basis_named
+        basis = _column(row.table, index).change_basis or "yoy"
+        named = _column(row.table, index).basis_named
         decide(decided, "change.table_cell")
         decide(decided, "basis.table_column" if named else "basis.yoy_convention")
         change_field = {
@@ -393,15 +358,11 @@ def _claim(
         "partner": base["partner"],
         "product": base["product"],
         "hs_code": None,
-        "period": _period(column, label_period, caption, state, reporter, decided),
+        "period": _period(column, row.label_period, caption, state, reporter, decided),
         "spans": {},
     }
     claim["decisions"] = finish(decided, claim)
     return Claim.model_validate(claim)
-
-
-def _context_flow(state: DocState) -> str | None:
-    return _context_value(state, "flow")
 
 
 def _context_value(state: DocState, name: str) -> str | None:

@@ -53,8 +53,6 @@ def load_layout_rules(data_dir: Path = DATA_DIR) -> LayoutRules:
 @dataclass(frozen=True)
 class Line:
     start: int  # first character of the line
-    end: int  # end of its content (the break, if any, follows)
-    break_end: int  # end of the line break after it ("\r\n" is two characters)
     indent: int
     content: str  # stripped
 
@@ -62,22 +60,34 @@ class Line:
     def blank(self) -> bool:
         return not self.content
 
+    @property
+    def content_start(self) -> int:
+        return self.start + self.indent
+
+    @property
+    def width(self) -> int:
+        """Columns the line takes, indentation included."""
+        return self.indent + len(self.content)
+
+    @property
+    def content_end(self) -> int:
+        return self.start + self.width
+
 
 def split_lines(text: str) -> list[Line]:
-    """Lines with their break characters; CRLF, CR and LF all end a line."""
+    """The lines of a text; CRLF, CR and LF all end a line."""
     lines: list[Line] = []
     start = 0
     for match in LINE_BREAK.finditer(text):
-        lines.append(_line(text, start, match.start(), match.end()))
+        lines.append(_line(text[start : match.start()], start))
         start = match.end()
-    lines.append(_line(text, start, len(text), len(text)))
+    lines.append(_line(text[start:], start))
     return lines
 
 
-def _line(text: str, start: int, end: int, break_end: int) -> Line:
-    raw = text[start:end]
+def _line(raw: str, start: int) -> Line:
     stripped = raw.lstrip()
-    return Line(start, end, break_end, len(raw) - len(stripped), stripped.rstrip())
+    return Line(start, len(raw) - len(stripped), stripped.rstrip())
 
 
 def _first_word(line: Line) -> str:
@@ -94,10 +104,9 @@ def wrap_width(lines: list[Line], rules: LayoutRules) -> int | None:
         for line, nxt in zip(lines, lines[1:], strict=False)
         if not line.blank and not nxt.blank and not rules.structural_line.match(line.content)
     ]
-    widths = [len(line.content) + line.indent for line, _ in inner]
     if len(inner) < rules.min_wrapped_lines:
         return None
-    width = max(widths)
+    width = max(line.width for line, _ in inner)
     if width > rules.max_wrap_width:
         return None
     full = sum(
@@ -109,8 +118,7 @@ def wrap_width(lines: list[Line], rules: LayoutRules) -> int | None:
 
 
 def _was_full(line: Line, nxt: Line, width: int, rules: LayoutRules) -> bool:
-    used = line.indent + len(line.content)
-    return used + 1 + len(_first_word(nxt)) > width - rules.full_line_slack
+    return line.width + 1 + len(_first_word(nxt)) > width - rules.full_line_slack
 
 
 def _continues(line: Line, nxt: Line) -> bool:
@@ -216,10 +224,11 @@ def _copy_compacted(writer: _Writer, text: str, start: int, end: int, rules: Lay
     writer.emit(text[position:end], position)
 
 
-def _separator(line: Line, nxt: Line, blank_between: bool, soft: bool) -> str:
-    if soft and not blank_between:
+def _separator(line: Line, soft: bool) -> str:
+    """A soft break joins the lines (a hyphen at the end joins the word it split)."""
+    if soft:
         return "" if line.content.endswith("-") else " "
-    return "\n\n" if blank_between else "\n"
+    return "\n"
 
 
 def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
@@ -233,14 +242,13 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     writer = _Writer()
     content = [(index, line) for index, line in enumerate(lines) if not line.blank]
     for (index, line), (next_index, nxt) in zip(content, content[1:], strict=False):
-        _copy_compacted(writer, text, line.start + line.indent, _content_end(line), rules)
-        soft = is_soft_break(line, nxt, width, body_indent, rules)
-        writer.emit(_separator(line, nxt, next_index > index + 1, soft), _content_end(line))
+        _copy_compacted(writer, text, line.content_start, line.content_end, rules)
+        if next_index > index + 1:  # a blank line between: a paragraph ends
+            writer.emit("\n\n", line.content_end)
+        else:
+            soft = is_soft_break(line, nxt, width, body_indent, rules)
+            writer.emit(_separator(line, soft), line.content_end)
     if content:
         last = content[-1][1]
-        _copy_compacted(writer, text, last.start + last.indent, _content_end(last), rules)
+        _copy_compacted(writer, text, last.content_start, last.content_end, rules)
     return writer.result()
-
-
-def _content_end(line: Line) -> int:
-    return line.start + line.indent + len(line.content)

@@ -100,30 +100,22 @@ def split_sentences(text: str, start: int, end: int, rules: SegmentRules) -> lis
     """Sentence spans inside one block: a break after '.', '!' or '?' and white space before
     a capital, unless the word before is an abbreviation ('U.S.', 'Jan.'); and a break before
     a furniture marker ('Related stories', '©'), which starts furniture mid-block."""
-    cuts: set[int] = set()
+    breaks: dict[int, int] = {}  # where a piece ends -> where the next one starts
     for match in rules.sentence_break.finditer(text, start, end):
         word_start = max(text.rfind(" ", start, match.start()) + 1, start)
         last_word = text[word_start : match.start()].lstrip('("“').rstrip('"”’)')
         if last_word not in rules.abbreviations:
-            cuts.add(match.start())
-            cuts.add(-match.end())
+            breaks[match.start()] = match.end()  # past the closing quote and white space
     for pattern in (rules.furniture_section, rules.furniture_link):
         for match in pattern.finditer(text, start, end):
             if match.start() > start:
-                cuts.add(match.start())
-                cuts.add(-match.start())
+                breaks.setdefault(match.start(), match.start())
     pieces, piece_start = [], start
-    for cut in sorted(abs(c) for c in cuts if c >= 0):
+    for cut in sorted(breaks):
         pieces.append((piece_start, cut))
-        piece_start = _next_start(cuts, cut)
+        piece_start = max(piece_start, breaks[cut])
     pieces.append((piece_start, end))
     return [_trimmed(text, s, e) for s, e in pieces if text[s:e].strip()]
-
-
-def _next_start(cuts: set[int], cut: int) -> int:
-    """Where the piece after a cut starts: after the white space the break matched."""
-    candidates = [-c for c in cuts if c < 0 and -c >= cut]
-    return min(candidates) if candidates else cut
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
