@@ -198,3 +198,33 @@ def test_an_html_page_is_read_through_its_main_text(nlp) -> None:  # noqa: ANN00
     assert doc.text[claim.evidence.start : claim.evidence.end] == claim.evidence.text
     assert claim.value.amount == 46.6e9 and "Home" not in claim.evidence.text
     assert tradeextract.extract(PAGE, nlp=nlp, content_type="text").model_extra == {}
+
+
+def test_a_quarter_or_half_of_a_fiscal_year(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Bangladesh's current account showed a surplus of $1.27 billion in Q2 FY25 against a "
+        "deficit of $1.10 billion in Q2 FY24. India's exports rose to $213 billion in the "
+        "first half of fiscal year 2023-24."
+    )
+    periods = [(c.period.start, c.period.end) for c in doc.claims]
+    assert periods == [
+        ("2024-10-01", "2024-12-31"),
+        ("2023-10-01", "2023-12-31"),
+        ("2023-04-01", "2023-09-30"),
+    ]
+
+
+def test_a_comparison_right_after_the_figure_sets_its_basis(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Thailand's exports in the fourth quarter of 2024 rose 10.2% year-on-year and 4.1% "
+        "above the July-September quarter."
+    )
+    assert [c.change.basis for c in doc.claims] == ["yoy", "qoq"]
+    assert {c.period.start for c in doc.claims} == {"2024-10-01"}
+
+
+def test_a_stretch_without_a_word_states_no_claim(extract: Callable[..., Document]) -> None:
+    doc = extract("Exports rose 5% in 2024.\n\n" + "5% " * 2000)
+    assert [c.change.amount for c in doc.claims] == [5.0]

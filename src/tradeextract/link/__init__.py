@@ -51,6 +51,7 @@ KEYS = {"places": PLACES_KEY, "terms": TERMS_KEY, "products": PRODUCTS_KEY}
 TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
 
 
+WORD = re.compile(r"[^\W\d_]")  # a letter of any script
 HEAD_WEIGHT = 2  # a place the headline or lead names counts this much more
 
 
@@ -219,8 +220,14 @@ def _seed_head_period(
                 return
 
 
+def _states_nothing(sentence: Sentence, text: str) -> bool:
+    """Page furniture, and a stretch without a single word (a column of numbers, '5% 5% 5%'):
+    a number there has nothing it is about, so it is no claim (claims.md section 1)."""
+    return sentence.is_furniture or WORD.search(text, sentence.start, sentence.end) is None
+
+
 def _link_sentence(sentence: Sentence, mentions: list[Mention], state: DocState) -> list[Claim]:
-    if sentence.is_furniture:
+    if _states_nothing(sentence, state.text):
         return []
     nearby = Nearby(mentions, state.rules.reach)
     quantities = [m for m in mentions if m.kind == "QUANTITY"]

@@ -27,29 +27,37 @@ def read_basis(
         subject.basis = None
         decide(subject.decided, "basis.compares_rates")
         return
-    candidates = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
-    candidates += [m for m in reversed(window.left) if m.kind == "BASIS"]
-    if candidates:
-        subject.basis = candidates[0].id
-        decide(subject.decided, "basis.stated")
-        subject.used.append(candidates[0])
-        return
+    stated = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
     compared = [
         m
         for m in window.left + window.right
         if m.kind == "PERIOD"
         and state.rules.basis_period_before.search(state.text[max(0, m.start - 40) : m.start])
     ]
-    if compared:  # a stated comparison wins over one carried from the figure before
-        subject.basis = _basis_against(compared[0], subject, state)
-        decide(subject.decided, "basis.period_named")
-        subject.used.append(compared[0])
+    # the nearest statement wins: what follows the figure ('4.1% above the July-September
+    # quarter'), then what precedes it ('year-on-year and 4.1% above ...' is not yoy)
+    stated += [m for m in compared if m.start >= draft.last and m.start - draft.last <= 60]
+    stated += [m for m in reversed(window.left) if m.kind == "BASIS"]
+    stated += compared  # a stated comparison wins over one carried from the figure before
+    if stated:
+        _take_basis(stated[0], subject, state)
         return
     if _inherits_basis(subject, draft, prev, state):
         return
     if _is_monthly_change(subject, state):
         subject.basis = "mom"
         decide(subject.decided, "basis.monthly_change")
+
+
+def _take_basis(m: Mention, subject: Subject, state: DocState) -> None:
+    """A basis word says the basis; a period compared with says it through the periods."""
+    if m.kind == "BASIS":
+        subject.basis = m.id
+        decide(subject.decided, "basis.stated")
+    else:
+        subject.basis = _basis_against(m, subject, state)
+        decide(subject.decided, "basis.period_named")
+    subject.used.append(m)
 
 
 def _is_monthly_change(subject: Subject, state: DocState) -> bool:

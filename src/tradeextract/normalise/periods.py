@@ -32,6 +32,7 @@ class PeriodMention:
     month2: int | None = None
     day: int | None = None
     relative: int | None = None  # years from the document's year: 0 this year, -1 last year
+    part: tuple[int, int] | None = None  # a fiscal year's months, first and last, from 1
 
     @property
     def is_date(self) -> bool:
@@ -73,9 +74,9 @@ def resolve_period(
         return month_span(y, mention.month1 or 1, mention.month2 or mention.month1 or 12)
     if kind == "year_range":
         return month_span(mention.year1, 1, 12, end_year=y)
-    if kind == "fiscal":  # month2, if set: the first month2 months of the fiscal year
+    if kind == "fiscal":  # part, if set: which months of the fiscal year
         whole = _fiscal(y, mention.month1 or fiscal_start)
-        return _first_months(whole, mention.month2) if mention.month2 else whole
+        return _months_of(whole, *mention.part) if mention.part else whole
     if kind == "season":  # a start month the text states wins over the default
         return _fiscal(y, mention.month1 or season_start)
     if kind == "week" and mention.month1 and mention.day:
@@ -86,13 +87,17 @@ def resolve_period(
     return None
 
 
-def _first_months(period: Period, months: int) -> Period:
-    """The first `months` months of a period given by its ISO start."""
+def _months_of(period: Period, first: int, last: int) -> Period:
+    """Months `first` to `last` (counted from 1) of a period given by its ISO start."""
     year, month = period.start[:4], int(period.start[5:7])
-    last = month + months - 1
     start_year = None if year == UNKNOWN_YEAR else int(year)
-    end_year = start_year + (last - 1) // 12 if start_year is not None else None
-    return month_span(start_year, month, (last - 1) % 12 + 1, end_year=end_year)
+
+    def shifted(k: int) -> tuple[int | None, int]:
+        index = month + k - 2  # months after January of the start year
+        return (start_year + index // 12 if start_year is not None else None), index % 12 + 1
+
+    (year1, month1), (year2, month2) = shifted(first), shifted(last)
+    return month_span(year1, month1, month2, end_year=year2)
 
 
 def _week_to(year: int | None, month: int, day: int) -> Period | None:

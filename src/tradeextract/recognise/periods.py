@@ -163,10 +163,10 @@ def _mention(
     if kind == "fiscal":
         end = _two_digit_year(g.get("fy2") or g["fy"])
         return PeriodMention("fiscal", year=end, **base)
-    if kind == "fiscal_part":  # 'the first eight months of fiscal year 2023-24'
-        n = rules.numbers.get(g["n"].lower()) or int(g["n"])
+    if kind == "fiscal_part":  # 'the first eight months of fiscal year 2023-24', 'Q2 FY25'
+        part = _fiscal_part(g, rules.numbers)
         end = _two_digit_year(g.get("fy2") or g["fy"])
-        return PeriodMention("fiscal", year=end, month2=n, **base) if 1 <= n <= 12 else None
+        return PeriodMention("fiscal", year=end, part=part, **base) if part else None
     if kind == "year_to_date":  # 'so far this year', 'year-to-date', 'the year through May'
         last = month or rules.months.get(g.get("month2", "").lower())
         year = year or (int(g["year2"]) if "year2" in g else None)
@@ -184,6 +184,20 @@ def _mention(
     if kind == "year":
         return PeriodMention("year", year=year, **base)
     return None
+
+
+FISCAL_PART_MONTHS = {"q": 3, "quarter": 3, "h": 6, "half": 6}
+
+
+def _fiscal_part(g: dict[str, str], numbers: dict[str, int]) -> tuple[int, int] | None:
+    """Which months of its fiscal year a part covers: the first n, or the k-th quarter or
+    half ('Q2 FY25': months 4 to 6 of the fiscal year)."""
+    if "n" in g:
+        n = numbers.get(g["n"].lower()) or int(g["n"])
+        return (1, n) if 1 <= n <= 12 else None
+    length = FISCAL_PART_MONTHS[(g.get("code") or g["unit"]).lower()]
+    k = int(g["part"]) if "part" in g else numbers[g["ord"].lower()]
+    return (length * (k - 1) + 1, length * k) if length * k <= 12 else None
 
 
 def _season(g: dict[str, str], base: dict, months: dict[str, int]) -> PeriodMention | None:
