@@ -228,3 +228,16 @@ def test_a_comparison_right_after_the_figure_sets_its_basis(
 def test_a_stretch_without_a_word_states_no_claim(extract: Callable[..., Document]) -> None:
     doc = extract("Exports rose 5% in 2024.\n\n" + "5% " * 2000)
     assert [c.change.amount for c in doc.claims] == [5.0]
+
+
+def test_a_figure_compared_with_takes_the_period_the_change_runs_from(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Peru's fishmeal exports rose 12 pct to 1.79 billion dlrs in 2023 from 1.60 billion. "
+        "Chile's copper output in May was revised to 450,000 tonnes from 440,000 tonnes."
+    )
+    years = {c.value.amount: c.period.start for c in doc.claims if c.value}
+    assert years[1.79e9] == "2023-01-01"
+    assert years[1.60e9] == "2022-01-01"  # the year the 12 pct rise runs from
+    assert years[440_000] == years[450_000]  # a revision is of the same month

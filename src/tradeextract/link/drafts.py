@@ -333,6 +333,8 @@ class Subject:
     spans: dict[str, Loc] = field(default_factory=dict)
     used: list[Mention] = field(default_factory=list)
     comparison: bool = False  # a figure given for comparison: it sets no context
+    moved: bool = False  # stated as a movement ('rose 5% to', 'rose to'): what it is compared
+    # with is the period the movement runs from
     basis_inherited: bool = False
     reporter_marked: bool = False  # the text says whose trade it is; bare names are not carried
     direction: int | None = None  # of the change as written, before a deficit's sign flip

@@ -291,7 +291,10 @@ def _drop_reporter_partner_overlap(subject: Subject) -> None:
 
 
 def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocState) -> Subject:
-    subject = Subject(comparison=draft.comparison)
+    subject = Subject(
+        comparison=draft.comparison,
+        moved=draft.change is not None or any(m.kind == "DIR" for m in window.left),
+    )
     _flow(window, draft, prev, state, subject)
     _measure(window, draft, subject)
     _approx(draft, window, state, subject)

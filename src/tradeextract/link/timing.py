@@ -13,7 +13,7 @@ from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, loc
 from tradeextract.link.window import Window
 from tradeextract.model import Period
-from tradeextract.normalise.periods import PeriodMention, resolve_period
+from tradeextract.normalise.periods import PeriodMention, month_span, resolve_period
 
 
 def read_basis(
@@ -281,6 +281,11 @@ def read_period(
             subject.period = _shift_year(prev.period, -1)
             decide(subject.decided, "period.year_earlier")
             return
+        earlier = _compared_period(prev, state) if prev.moved else None
+        if earlier is not None:  # settled decisions: it takes the parallel clause's period
+            subject.period = earlier
+            decide(subject.decided, "period.compared_with")
+            return
     if prev is not None and prev.period is not None and not prev.comparison:
         subject.period = prev.period
         inherit(subject.decided, "period.same_sentence", prev.decided)
@@ -297,6 +302,29 @@ def read_period(
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
         decide(subject.decided, "period.doc_year")
+
+
+def _compared_period(figure: Subject, state: DocState) -> Period | None:
+    """'rose 18.6 pct to 1.79 billion dlrs from 1.51 billion': the figure compared with is the
+    period the change runs from, by the figure's basis, stated or by convention (yoy, or mom
+    for a month in a release that compares months)."""
+    basis = figure.basis
+    if basis is UNSET or basis is None:
+        basis = "mom" if _is_monthly_change(figure, state) else "yoy"
+    if basis == "yoy":
+        return _shift_year(figure.period, -1)
+    length = _months_in(figure.period)
+    if (basis, length) in (("mom", 1), ("qoq", 3)):
+        return _shift_months(figure.period, -length)
+    return None
+
+
+def _shift_months(period: Period, months: int) -> Period | None:
+    start, end = _month_index(period.start), _month_index(period.end)
+    if start is None or end is None or period.start.startswith("XXXX"):
+        return None
+    first, last = start + months - 1, end + months - 1  # months since January of year 0
+    return month_span(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
 
 
 def _frame_period(state: DocState, subject: Subject) -> Slot | None:
