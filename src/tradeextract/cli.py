@@ -13,8 +13,8 @@ import sys
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("tradeextract.batch.cli", "extract claims from files and folders of articles"),
-    "eval": ("tradeextract.evaluate", "score extraction against annotated gold claims"),
-    "validate": ("tradeextract.gold", "check gold claim files: offsets, vocabularies, JSON"),
+    "eval": ("tradeextract.evaluate.cli", "score extraction against annotated gold claims"),
+    "validate": ("tradeextract.gold.cli", "check gold claim files: offsets, vocabularies, JSON"),
     "build-model": ("tradeextract.pipeline", "serialise the pipeline to a folder (models/)"),
     "store": ("tradeextract.store.cli", "load claims JSON Lines into a DuckDB store"),
     "query": ("tradeextract.store.query_cli", "run SQL on the store and print the result"),
