@@ -241,3 +241,14 @@ def test_a_figure_compared_with_takes_the_period_the_change_runs_from(
     assert years[1.79e9] == "2023-01-01"
     assert years[1.60e9] == "2022-01-01"  # the year the 12 pct rise runs from
     assert years[440_000] == years[450_000]  # a revision is of the same month
+
+
+def test_last_year_in_the_lead_does_not_move_the_articles_year(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Argentina posted a record trade surplus of $16.4bn last year.\n\n"
+        "Imports plunged 56% to $8.99bn last year, the statistics institute said.",
+        doc_date="2003-01-22",
+    )
+    assert [c.period.start for c in doc.claims] == ["2002-01-01", "2002-01-01"]

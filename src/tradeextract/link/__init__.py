@@ -217,6 +217,7 @@ def _seed_head_period(
                 year = m.period.year
                 if year is not None:
                     state.context.head.set("year", year, (m.start, m.end))
+                    state.context.head.set("article_year", year, (m.start, m.end))
                 return
 
 

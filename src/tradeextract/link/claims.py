@@ -193,3 +193,6 @@ def remember_period(m: Mention, state: DocState, in_head: bool) -> None:
     year = year_for(m.period, state) if m.period.kind != "year_range" else m.period.year
     if year is not None:
         state.context.state("year", year, (m.start, m.end), in_head)
+        if m.period.relative is None:  # 'last year' in the lead is not the article's year:
+            # later ones would count from it twice
+            state.context.state("article_year", year, (m.start, m.end), in_head)

@@ -35,7 +35,7 @@ class Frame:
 PARAGRAPH_SCOPED = frozenset({"product", "hs_code", "period"})
 HEAD_BEFORE_SECTION = frozenset({"period"})
 # the lead's first period is the article's frame; later ones in the lead are details
-HEAD_FIRST_STATED = frozenset({"period", "year"})
+HEAD_FIRST_STATED = frozenset({"period", "year", "article_year"})
 
 
 @dataclass

@@ -205,7 +205,7 @@ def _period_mentions(
 def article_year(state: DocState) -> int | None:
     """The article's own year: the one its headline or lead names for its figures, else the
     year of its date (settled decisions: years)."""
-    slot = state.context.head.get("year")
+    slot = state.context.head.get("article_year")
     return slot.value if slot is not None and slot.value is not None else state.doc_year
 
 
