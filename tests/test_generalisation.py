@@ -252,3 +252,30 @@ def test_last_year_in_the_lead_does_not_move_the_articles_year(
         doc_date="2003-01-22",
     )
     assert [c.period.start for c in doc.claims] == ["2002-01-01", "2002-01-01"]
+
+
+def test_a_deck_under_the_headline_leaves_the_lead_open(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Milk powder for smartphones\n\n"
+        "Dairy and fruit flow north, phones and sneakers flow south, and the two sides "
+        "cannot agree on the numbers they publish\n\n"
+        "Two-way trade with Vietnam reached NZ$2.9 billion in 2024, close to the NZ$3 billion "
+        "target set for 2026.\n\n"
+        "New Zealand's exports to Vietnam rose 14 per cent to NZ$1.36 billion.",
+        doc_date="2025-04-06",
+    )
+    years = {c.value.amount: c.period.start[:4] for c in doc.claims}
+    assert years == {2.9e9: "2024", 3e9: "2026", 1.36e9: "2024"}
+
+
+def test_from_before_a_partner_is_no_comparison(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Vietnam's customs data differ. Hanoi recorded imports from New Zealand of "
+        "US$752 million in 2024, up 9.6 per cent.",
+        doc_date="2025-04-06",
+    )
+    (claim,) = doc.claims
+    assert claim.period.start == "2024-01-01"
+    assert claim.decisions["period"].how == "stated"

@@ -216,7 +216,7 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
-        compared = bool(rules.comparison_before.search(text_before(text, q.start, floor, 25)))
+        compared = _is_compared(q, nearby, state, floor)
         if (
             prev and q.id == "percent" and compared
         ):  # 'up 14.1 points from 21.6%': the earlier level, a claim like the one it follows
@@ -267,6 +267,14 @@ def group_drafts(
                 continue
             drafts.append(Draft(change=q))
     return drafts
+
+
+def _is_compared(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
+    """'from 1.51 billion', 'against a record of $5 billion': a figure given for comparison.
+    'imports from New Zealand of US$752 million' is not: that 'from' names a partner."""
+    low = max(floor, q.start - 25)
+    match = state.rules.comparison_before.search(state.text[low : q.start])
+    return match is not None and not nearby.starting(low + match.start(), q.start, "PLACE")
 
 
 def _follows_excluded(q: Mention, excluded_end: int, text: str, rules: LinkRules) -> bool:

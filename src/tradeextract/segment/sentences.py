@@ -91,6 +91,10 @@ def is_heading(text: str, rules: SegmentRules) -> bool:
     )
 
 
+def _ends_sentence(text: str, rules: SegmentRules) -> bool:
+    return text.rstrip()[-1:] in rules.terminal + ")’"
+
+
 def _is_paragraph(text: str, rules: SegmentRules) -> bool:
     stripped = text.rstrip()
     return len(stripped.split()) > rules.paragraph_min_words and stripped[-1:] in rules.terminal
@@ -203,7 +207,8 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
             sentences.append(
                 Sentence(start, end, section, False, in_head, furniture, paragraph, long_block)
             )
-        body_seen += lead_sentences > 0
+        # a deck under the headline (a standfirst without a final stop) leaves the lead open
+        body_seen += lead_sentences > 0 and (long_block or _ends_sentence(stripped, rules))
     _mark_headline_lists(sentences)
     return sentences
 
