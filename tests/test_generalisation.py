@@ -279,3 +279,21 @@ def test_from_before_a_partner_is_no_comparison(extract: Callable[..., Document]
     (claim,) = doc.claims
     assert claim.period.start == "2024-01-01"
     assert claim.decisions["period"].how == "stated"
+
+
+PAGE_ON_ONE_LINE = (
+    "Skip to main content  Home News Business Markets  Thai exports surge in May on "
+    "electronics, rice  Published: 21 Jun 2024 at 14:05  BANGKOK — Thailand's exports rose "
+    "11.1% year-on-year in May to US$26.21 billion.  Imports climbed 1.7% to $24.58 billion."
+)
+
+
+def test_gaps_of_a_page_on_one_line_are_its_line_breaks(
+    extract: Callable[..., Document],
+) -> None:
+    one_line = extract(PAGE_ON_ONE_LINE, doc_date="2024-06-21")
+    on_lines = extract(PAGE_ON_ONE_LINE.replace("  ", "\n\n"), doc_date="2024-06-21")
+    assert [c.product for c in one_line.claims] == [None, None]
+    assert [c.model_dump(exclude={"spans", "evidence"}) for c in one_line.claims] == [
+        c.model_dump(exclude={"spans", "evidence"}) for c in on_lines.claims
+    ]

@@ -116,10 +116,8 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
     if period is not None:
         remember_period(period, state, sentence.in_head)
     for m in nearby.mentions:
-        if sentence.is_heading and state.rules.subordinate_before.search(
-            state.text, sentence.start, m.start
-        ):
-            continue
+        if state.rules.subordinate_before.search(state.text, sentence.start, m.start):
+            continue  # 'Thai exports surge in May on electronics': a cause, not the subject
         if m.kind == "PRODUCT" and _near(m, nearby, "FLOW", 12 if sentence.is_heading else 6):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading

@@ -211,15 +211,29 @@ class _Writer:
 COLUMN_GAP = "  "
 
 
-def _copy_compacted(writer: _Writer, text: str, start: int, end: int, rules: LayoutRules) -> None:
+BLOCK_BREAK = "\n\n"
+
+
+def _copy_compacted(
+    writer: _Writer,
+    text: str,
+    start: int,
+    end: int,
+    rules: LayoutRules,
+    gaps_are_breaks: bool = False,
+) -> None:
     """A line's content with every run of spaces or tabs as one space; in a row of an aligned
-    table, column gaps as two spaces."""
+    table, column gaps as two spaces; in a text saved on one line, where a run of spaces is
+    what is left of a line break, as a blank line."""
     position = start
     aligned = rules.aligned_row.search(text, start, end) is not None
     for match in INLINE_SPACE.finditer(text, start, end):
         writer.emit(text[position : match.start()], position)
         gap = aligned and rules.column_gap.fullmatch(match.group())
-        writer.emit(COLUMN_GAP if gap else " ", match.start())
+        if gaps_are_breaks and len(match.group()) > 1:
+            writer.emit(BLOCK_BREAK, match.start())
+        else:
+            writer.emit(COLUMN_GAP if gap else " ", match.start())
         position = match.end()
     writer.emit(text[position:end], position)
 
@@ -234,7 +248,8 @@ def _separator(line: Line, soft: bool) -> str:
 def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     """One layout for every shape of the same article: soft line breaks joined (with a space,
     or with nothing after a hyphen), hard breaks as "\\n" (a blank line as "\\n\\n"), runs of
-    spaces as one space, indentation and trailing spaces dropped, CR and CRLF as "\\n"."""
+    spaces as one space (as a blank line in a text on one line), indentation and trailing
+    spaces dropped, CR and CRLF as "\\n"."""
     rules = rules or load_layout_rules()
     lines = split_lines(text)
     width = wrap_width(lines, rules)
@@ -250,5 +265,6 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
             writer.emit(_separator(line, soft), line.content_end)
     if content:
         last = content[-1][1]
-        _copy_compacted(writer, text, last.content_start, last.content_end, rules)
+        one_line = len(content) == 1  # a page saved on one line: its gaps were line breaks
+        _copy_compacted(writer, text, last.content_start, last.content_end, rules, one_line)
     return writer.result()
