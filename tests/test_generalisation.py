@@ -297,3 +297,15 @@ def test_gaps_of_a_page_on_one_line_are_its_line_breaks(
     assert [c.model_dump(exclude={"spans", "evidence"}) for c in one_line.claims] == [
         c.model_dump(exclude={"spans", "evidence"}) for c in on_lines.claims
     ]
+
+
+def test_a_lost_line_break_before_a_sentence_opener(extract: Callable[..., Document]) -> None:
+    text = (
+        "Exports rose 4% in 2024. Medical device exports slump in the third quarter According "
+        "to customs data, they fell 3% to $5 billion."
+    )
+    on_lines = text.replace("quarter According", "quarter\nAccording")
+    assert [c.product for c in extract(text).claims] == [
+        c.product for c in extract(on_lines).claims
+    ]
+    assert extract(text).claims[-1].product == "medical devices"

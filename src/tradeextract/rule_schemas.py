@@ -220,6 +220,7 @@ class LayoutRulesFile(Rules):
     indent_step: Annotated[int, Field(ge=1)]
     column_gap: Regex
     aligned_row: Regex
+    lost_break: Regex
 
 
 # ---------------------------------------------------------------- the linker

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ class LayoutRules:
     indent_step: int  # extra indentation that starts a paragraph in wrapped text
     column_gap: re.Pattern[str]
     aligned_row: re.Pattern[str]
+    lost_break: re.Pattern[str]  # in a text on one line: where a line break was
 
 
 @lru_cache(maxsize=4)
@@ -47,6 +49,7 @@ def load_layout_rules(data_dir: Path = DATA_DIR) -> LayoutRules:
         indent_step=int(spec["indent_step"]),
         column_gap=re.compile(spec["column_gap"]),
         aligned_row=re.compile(spec["aligned_row"]),
+        lost_break=re.compile(spec["lost_break"]),
     )
 
 
@@ -211,30 +214,39 @@ class _Writer:
 COLUMN_GAP = "  "
 
 
-BLOCK_BREAK = "\n\n"
-
-
-def _copy_compacted(
-    writer: _Writer,
-    text: str,
-    start: int,
-    end: int,
-    rules: LayoutRules,
-    gaps_are_breaks: bool = False,
-) -> None:
+def _copy_compacted(writer: _Writer, text: str, start: int, end: int, rules: LayoutRules) -> None:
     """A line's content with every run of spaces or tabs as one space; in a row of an aligned
-    table, column gaps as two spaces; in a text saved on one line, where a run of spaces is
-    what is left of a line break, as a blank line."""
+    table, column gaps as two spaces."""
     position = start
     aligned = rules.aligned_row.search(text, start, end) is not None
     for match in INLINE_SPACE.finditer(text, start, end):
         writer.emit(text[position : match.start()], position)
         gap = aligned and rules.column_gap.fullmatch(match.group())
-        if gaps_are_breaks and len(match.group()) > 1:
-            writer.emit(BLOCK_BREAK, match.start())
-        else:
-            writer.emit(COLUMN_GAP if gap else " ", match.start())
+        writer.emit(COLUMN_GAP if gap else " ", match.start())
         position = match.end()
+    writer.emit(text[position:end], position)
+
+
+SPACE_RUN = re.compile(f"[{SPACES}]+")
+
+
+def _copy_one_line(writer: _Writer, text: str, start: int, end: int, rules: LayoutRules) -> None:
+    """A text saved on one line keeps its line breaks as spaces: a run wider than the usual
+    word gap was a blank line, and a usual gap before a word that opens sentences, after a
+    lower-case word, was a line break ('... slumps in export According to ...')."""
+    runs = list(SPACE_RUN.finditer(text, start, end))
+    usual = Counter(len(run.group()) for run in runs).most_common(1)[0][0] if runs else 1
+    position = start
+    for run in runs:
+        writer.emit(text[position : run.start()], position)
+        width = len(run.group())
+        if width > usual:
+            writer.emit("\n\n" if width > 1 else "\n", run.start())
+        elif rules.lost_break.match(text, run.start()) and run.start() > start:
+            writer.emit("\n", run.start())
+        else:
+            writer.emit(" ", run.start())
+        position = run.end()
     writer.emit(text[position:end], position)
 
 
@@ -265,6 +277,6 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
             writer.emit(_separator(line, soft), line.content_end)
     if content:
         last = content[-1][1]
-        one_line = len(content) == 1  # a page saved on one line: its gaps were line breaks
-        _copy_compacted(writer, text, last.content_start, last.content_end, rules, one_line)
+        copy = _copy_one_line if len(content) == 1 else _copy_compacted
+        copy(writer, text, last.content_start, last.content_end, rules)
     return writer.result()
