@@ -235,6 +235,7 @@ class LinkRulesFile(Rules):
     range_between: Regex
     range_before: Regex
     absolute_change_before: Regex
+    absolute_change_after: Regex
     share_after: Regex
     compare_after: Regex
     group_words: Words
@@ -256,6 +257,7 @@ class LinkRulesFile(Rules):
     basis_period_before: Regex
     same_period_before: Regex
     partner_nouns: Words
+    share_holder_after: Regex
     rate_growth_words: Words
     comparison_and_before: Regex
     epithet_after: Regex

@@ -26,7 +26,7 @@ from tradeextract.link.drafts import group_drafts
 from tradeextract.link.long_sentences import bound_sentences
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
 from tradeextract.link.nearby import Nearby
-from tradeextract.link.places import is_attributive
+from tradeextract.link.places import POSSESSIVE_WIDTH, is_attributive
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
 from tradeextract.link.tables import caption_of, group_tables, load_table_rules, read_table
@@ -53,6 +53,11 @@ TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
 
 WORD = re.compile(r"[^\W\d_]")  # a letter of any script
 HEAD_WEIGHT = 2  # a place the headline or lead names counts this much more
+MARKED_WEIGHT = 3  # a place named as whose trade it is counts this much, a bare one once
+ATTRIBUTIVE_MENTIONS = 11  # mentions after a place read for the trade word that marks it
+PERIOD_FLOW_REACH = 40  # a period this close to a trade word frames the sentences after it
+PRODUCT_FLOW_REACH = 6  # a product this close to a trade word frames the paragraph
+HEADING_PRODUCT_FLOW_REACH = 12  # the same in a heading, which frames its section
 
 
 def _main_reporter(
@@ -71,9 +76,10 @@ def _main_reporter(
             continue
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
-        possessive = rules.possessive_after.search(text[m.end : m.end + 3])
-        attributive = is_attributive(m, mentions[index + 1 : index + 12], text)
-        marked[code] += 3 if (possessive or attributive) else 1
+        possessive = rules.possessive_after.search(text[m.end : m.end + POSSESSIVE_WIDTH])
+        following = mentions[index + 1 : index + 1 + ATTRIBUTIVE_MENTIONS]
+        attributive = is_attributive(m, following, text)
+        marked[code] += MARKED_WEIGHT if (possessive or attributive) else 1
         marked[code] += HEAD_WEIGHT if m.start < head_end else 0
     if not marked:
         return None
@@ -103,7 +109,7 @@ def _sets_period_frame(m: Mention, nearby: Nearby, state: DocState, in_head: boo
     if in_head:
         return True
     dated = m.period.year is not None or m.period.relative is not None
-    return dated and _near(m, nearby, "FLOW", 40)
+    return dated and _near(m, nearby, "FLOW", PERIOD_FLOW_REACH)
 
 
 def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> None:
@@ -115,10 +121,11 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
     )
     if period is not None:
         remember_period(period, state, sentence.in_head)
+    reach = HEADING_PRODUCT_FLOW_REACH if sentence.is_heading else PRODUCT_FLOW_REACH
     for m in nearby.mentions:
         if state.rules.subordinate_before.search(state.text, sentence.start, m.start):
             continue  # 'Thai exports surge in May on electronics': a cause, not the subject
-        if m.kind == "PRODUCT" and _near(m, nearby, "FLOW", 12 if sentence.is_heading else 6):
+        if m.kind == "PRODUCT" and _near(m, nearby, "FLOW", reach):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading
             )

@@ -8,12 +8,15 @@ from typing import Any
 
 from tradeextract.link.context import UNSET
 from tradeextract.link.decisions import also, decide, finish
-from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.drafts import Draft, Role, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, Loc, loc, to_text_span
 from tradeextract.link.timing import basis_between, direction_of, is_comparison_period, year_for
 from tradeextract.link.window import Window
 from tradeextract.model import Claim
+
+EVIDENCE_REACH_BEFORE = 220  # characters a claim's evidence may start before its first number
+EVIDENCE_REACH_AFTER = 80  # characters a word may end past the evidence and still extend it
 
 
 def currency_of(m: Mention, reporter: list[str] | None, state: DocState) -> str:
@@ -49,7 +52,7 @@ def _change(draft: Draft, subject: Subject, state: DocState, sign: int) -> dict[
     q = m.quantity
     unit = q.unit
     if unit == "percent" and (
-        subject.basis is None or draft.role_of_value == "share" and draft.value is not None
+        subject.basis is None or draft.role_of_value == Role.SHARE and draft.value is not None
     ):
         unit = "pp"
         also(subject.decided, "change.pp_of_rate")
@@ -71,9 +74,9 @@ def _evidence(draft: Draft, subject: Subject, window: Window, state: DocState) -
     start = draft.first
     end = draft.last
     for m in subject.used:
-        if window.start <= m.start < start and start - m.start <= 220:
+        if window.start <= m.start < start and start - m.start <= EVIDENCE_REACH_BEFORE:
             start = m.start
-        if draft.last <= m.end <= window.end and m.end - end <= 80:
+        if draft.last <= m.end <= window.end and m.end - end <= EVIDENCE_REACH_AFTER:
             end = max(end, m.end)
     return loc(start, end)
 

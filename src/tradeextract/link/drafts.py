@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from tradeextract.link.context import UNSET
@@ -16,13 +17,41 @@ from tradeextract.link.state import DocState, LinkRules, Loc, text_before
 from tradeextract.model import Period
 
 
+class Role(str, Enum):
+    """What a number is to the claim it belongs to."""
+
+    VALUE = "value"  # a level: an amount, a volume, a count
+    CHANGE = "change"  # a growth rate, or an amount it rose or fell by
+    SHARE = "share"  # a part of a whole ('accounted for 60%', '21% of total exports')
+    SHARE_UNGOVERNED = "share?"  # a level no direction or basis word governs: most often a share
+
+
+# character windows in which the words around a number decide its role
+ABSOLUTE_CHANGE_REACH = 50  # before an amount: 'a decrease in the surplus of' makes it a change
+COMPARATIVE_REACH = 20  # after an amount: 'less than', 'higher than' make it a change
+SHARE_WHOLE_REACH = 60  # after a percentage: 'of total exports' names the whole it is part of
+SHARE_WORD_REACH = 30  # between a share word ('a share of') and the percentage it governs
+EXCLUDED_BEFORE = 25  # between an out-of-scope word ('tariff', 'jobs') and the number after it
+EXCLUDED_AFTER = 12  # between a number and an out-of-scope word ('rate') after it
+GROWTH_RATE_REACH = 25  # before 'rate': 'growth', 'annual' make it a growth rate, not excluded
+GOVERNING_DIRECTION_REACH = 30  # after a percentage: '5% higher', '9% less than' make it a change
+GOVERNING_BASIS_REACH = 26  # after a percentage: a basis word starting within it ('5% y/y') too
+LEVEL_REACH = 30  # before a percentage: 'stood at', 'to' make it a level, not a change
+REPEATED_UNIT_REACH = 30  # before a bare number: 'from', 'to' make it take its neighbour's unit
+COMPARISON_REACH = 25  # before a number: 'from', 'compared with' make it a comparison figure
+EXCLUDED_CHANGE_GAP = 30  # between an excluded rate and the change stated for it
+EXCLUDED_CHANGE_COMMA = 3  # the comma after an excluded rate stands this close to it
+RANGE_REACH = 12  # before a range's first figure: 'between', 'from'
+RANGE_COMPARED_REACH = 6  # before a range's first figure: 'from', 'versus' make it a comparison
+
+
 @dataclass
 class Draft:
     """Numbers that make one claim, before its subject is read."""
 
     value: Mention | None = None
     change: Mention | None = None
-    role_of_value: str = "value"  # value | share
+    role_of_value: Role = Role.VALUE  # VALUE or SHARE
     alts: list[Mention] = field(default_factory=list)
     upper: Mention | None = None
     comparison: bool = False  # the "from 1.1 billion" figure of a comparison
@@ -60,7 +89,8 @@ BY_AMOUNT = re.compile(r"\bby\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$")
 def _is_absolute_change(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """'slipped $0.8 billion', 'a decrease in the surplus of $0.2 billion', '$5.5 billion less
     than': a direction word right before an amount (not 'rose to $X') makes it a change."""
-    if state.rules.absolute_change_before.search(text_before(state.text, q.start, floor, 50)):
+    before = text_before(state.text, q.start, floor, ABSOLUTE_CHANGE_REACH)
+    if state.rules.absolute_change_before.search(before):
         return True
     low = max(floor, q.start - nearby.reach)
     directions = nearby.ending(low, q.start, "DIR")
@@ -69,30 +99,30 @@ def _is_absolute_change(q: Mention, nearby: Nearby, state: DocState, floor: int)
     if directions and BY_AMOUNT.search(state.text[low : q.start]):
         return True  # 'increased from February 2024 to March 2024 by R6.55 billion'
 
-    after = state.text[q.end : q.end + 20]
-    return bool(re.match(r"\s*(?:less|more|lower|higher)\s+than\b", after))
+    after = state.text[q.end : q.end + COMPARATIVE_REACH]
+    return bool(state.rules.absolute_change_after.match(after))
 
 
 def _is_share(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """'accounted for 60%', 'a share of 49.6%', '21.44% of total exports' are shares."""
-    after = state.text[q.end : q.end + 60]
+    after = state.text[q.end : q.end + SHARE_WHOLE_REACH]
     if state.rules.share_after.search(after):
         return True
     for m in nearby.before(q.start, floor):
         if m.kind == "DIR" or (m.kind == "QUANTITY" and m is not q):
             return False
         if m.kind == "MEASURE" and m.id == "share":
-            return q.start - m.end <= 30
+            return q.start - m.end <= SHARE_WORD_REACH
     return False
 
 
 def _excluded(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """Tariff, tax, interest and exchange rates, jobs: numbers out of the spec's scope. A bare
     'rate' excludes too, unless it is a growth rate ('compound annual growth rate')."""
-    low = max(floor, q.start - 25 - nearby.longest)
-    for m in nearby.starting(low, q.end + 13, "EXCLUDE"):
-        before = floor <= m.start and m.end <= q.start and q.start - m.end <= 25
-        after = q.end <= m.start and m.start - q.end <= 12
+    low = max(floor, q.start - EXCLUDED_BEFORE - nearby.longest)
+    for m in nearby.starting(low, q.end + EXCLUDED_AFTER + 1, "EXCLUDE"):
+        before = floor <= m.start and m.end <= q.start and q.start - m.end <= EXCLUDED_BEFORE
+        after = q.end <= m.start and m.start - q.end <= EXCLUDED_AFTER
         if (before or after) and not _is_growth_rate(m, state):
             return True
     return False
@@ -101,7 +131,7 @@ def _excluded(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
 def _is_growth_rate(m: Mention, state: DocState) -> bool:
     if m.text.lower() not in ("rate", "rates"):
         return False
-    before = state.text[max(0, m.start - 25) : m.start].lower()
+    before = state.text[max(0, m.start - GROWTH_RATE_REACH) : m.start].lower()
     return any(word in before for word in state.rules.rate_growth_words)
 
 
@@ -110,10 +140,10 @@ def _governed_change(q: Mention, nearby: Nearby, state: DocState, floor: int) ->
     'grew by 5%', 'a 5% increase', '5% higher', '5% year-on-year', 'an 11.8% CAGR', '(-6.5%)'."""
     if q.quantity is not None and q.quantity.direction is not None:
         return True
-    after = state.text[q.end : q.end + 30]
+    after = state.text[q.end : q.end + GOVERNING_DIRECTION_REACH]
     if any(pattern.search(after) for pattern in state.rules.direction_after.values()):
         return True
-    if nearby.starting(q.end, q.end + 26, "BASIS"):
+    if nearby.starting(q.end, q.end + GOVERNING_BASIS_REACH, "BASIS"):
         return True
     for m in nearby.before(q.start, floor):
         if m.kind == "QUANTITY" or (m.kind == "MEASURE" and m.id == "share"):
@@ -123,25 +153,25 @@ def _governed_change(q: Mention, nearby: Nearby, state: DocState, floor: int) ->
     return False
 
 
-def _percent_role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> str:
-    before = text_before(state.text, q.start, floor, 30)
+def _percent_role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> Role:
+    before = text_before(state.text, q.start, floor, LEVEL_REACH)
     if _is_share(q, nearby, state, floor):
-        return "share"
+        return Role.SHARE
     if state.rules.level_before.search(before):
         measures = nearby.starting(max(floor, q.start - nearby.reach), q.start, "MEASURE")
         has_share_word = any(m.id == "share" for m in measures)
-        return "share" if has_share_word else "change"
-    return "change" if _governed_change(q, nearby, state, floor) else "share?"
+        return Role.SHARE if has_share_word else Role.CHANGE
+    return Role.CHANGE if _governed_change(q, nearby, state, floor) else Role.SHARE_UNGOVERNED
 
 
-def _role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> str | None:
+def _role(q: Mention, nearby: Nearby, state: DocState, floor: int) -> Role | None:
     kind = q.id
     if kind in ("count", "volume"):
-        return "value"
+        return Role.VALUE
     if kind in ("pp", "multiple"):
-        return "change"
+        return Role.CHANGE
     if kind == "money":
-        return "change" if _is_absolute_change(q, nearby, state, floor) else "value"
+        return Role.CHANGE if _is_absolute_change(q, nearby, state, floor) else Role.VALUE
     if kind == "percent":
         return _percent_role(q, nearby, state, floor)
     return None
@@ -197,7 +227,7 @@ def group_drafts(
     for q in quantities:
         if q.id == "number":
             like = _borrowed_unit(drafts, q.start - nearby.reach)
-            before = text_before(text, q.start, floor, 30)
+            before = text_before(text, q.start, floor, REPEATED_UNIT_REACH)
             repeats_unit = (
                 rules.comparison_before.search(before)
                 or rules.value_after_change.search(before)
@@ -216,22 +246,23 @@ def group_drafts(
         if role is None:
             continue
         prev = drafts[-1] if drafts else None
+        compared_before = text_before(text, q.start, floor, COMPARISON_REACH)
         compared = _is_compared(q, nearby, state, floor)
         if (
             prev and q.id == "percent" and compared
         ):  # 'up 14.1 points from 21.6%': the earlier level, a claim like the one it follows
-            role = prev.role_of_value if prev.value is not None else "change"
-            if role == "change":
+            role = prev.role_of_value if prev.value is not None else Role.CHANGE
+            if role == Role.CHANGE:
                 drafts.append(Draft(change=q, comparison=True))
                 continue
         elif prev and _restates_change(prev, q, role, state):
             drafts.append(Draft(change=q, restates=True))
             continue
-        if role == "share?":
-            role = "share"  # no direction or basis governs it: a level, most often a share
+        if role == Role.SHARE_UNGOVERNED:
+            role = Role.SHARE  # no direction or basis governs it: a level, most often a share
         between = text[prev.last : q.start] if prev else ""
         between_mentions = nearby.words.inside(prev.last, q.start) if prev else []
-        if role in ("value", "share"):
+        if role in (Role.VALUE, Role.SHARE):
             if prev and _joins_previous_value(prev, q, role, state, floor):
                 continue
             comparison = (
@@ -239,7 +270,7 @@ def group_drafts(
                 or q.id != "percent"
                 and prev is not None
                 and prev.comparison
-                and rules.comparison_and_before.search(text_before(text, q.start, floor, 25))
+                and rules.comparison_and_before.search(compared_before)
             )
             target = drafts[-2] if prev and prev.restates and len(drafts) > 1 else prev
             if (
@@ -272,7 +303,7 @@ def group_drafts(
 def _is_compared(q: Mention, nearby: Nearby, state: DocState, floor: int) -> bool:
     """'from 1.51 billion', 'against a record of $5 billion': a figure given for comparison.
     'imports from New Zealand of US$752 million' is not: that 'from' names a partner."""
-    low = max(floor, q.start - 25)
+    low = max(floor, q.start - COMPARISON_REACH)
     match = state.rules.comparison_before.search(state.text[low : q.start])
     return match is not None and not nearby.starting(low + match.start(), q.start, "PLACE")
 
@@ -282,25 +313,29 @@ def _follows_excluded(q: Mention, excluded_end: int, text: str, rules: LinkRules
     if excluded_end < 0 or q.start < excluded_end or q.id not in ("percent", "pp"):
         return False
     between = text[excluded_end : q.start]
-    return len(between) <= 30 and not rules.clause_break.search(between) and "," in between[:3]
+    return (
+        len(between) <= EXCLUDED_CHANGE_GAP
+        and not rules.clause_break.search(between)
+        and "," in between[:EXCLUDED_CHANGE_COMMA]
+    )
 
 
-def _restates_change(prev: Draft, q: Mention, role: str, state: DocState) -> bool:
+def _restates_change(prev: Draft, q: Mention, role: Role, state: DocState) -> bool:
     """'increased $9.8 billion, or 1.3 percent' states one change twice, and 'grew 7.4 percent
     and 6.2 percent' or 'exports fell 3.4% and imports 8.8%' state parallel ones: the next
     percentage is a change of its own with the same direction (fixtures README, rule 3)."""
-    if prev.change is None or q.id != "percent" or role == "share":
+    if prev.change is None or q.id != "percent" or role == Role.SHARE:
         return False
     between = state.text[prev.last : q.start]
-    if prev.change.quantity.kind == "money" or prev.value is None and role == "change":
+    if prev.change.quantity.kind == "money" or prev.value is None and role == Role.CHANGE:
         return bool(state.rules.restatement_between.search(between))
-    return role == "share?" and bool(state.rules.parallel_between.search(between))
+    return role == Role.SHARE_UNGOVERNED and bool(state.rules.parallel_between.search(between))
 
 
-def _joins_previous_value(prev: Draft, q: Mention, role: str, state: DocState, floor: int) -> bool:
+def _joins_previous_value(prev: Draft, q: Mention, role: Role, state: DocState, floor: int) -> bool:
     """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
     rules = state.rules
-    if prev.value is None or role != "value":
+    if prev.value is None or role != Role.VALUE:
         return False
     pq, qq = prev.value.quantity, q.quantity
     last = prev.alts[-1] if prev.alts else prev.value
@@ -316,8 +351,10 @@ def _joins_previous_value(prev: Draft, q: Mention, role: str, state: DocState, f
         and pq.unit == qq.unit
         and prev.upper is None
         and rules.range_between.search(between)
-        and rules.range_before.search(text_before(state.text, prev.value.start, floor, 12))
-        and not rules.comparison_before.search(text_before(state.text, prev.value.start, floor, 6))
+        and rules.range_before.search(text_before(state.text, prev.value.start, floor, RANGE_REACH))
+        and not rules.comparison_before.search(
+            text_before(state.text, prev.value.start, floor, RANGE_COMPARED_REACH)
+        )
     ):
         prev.upper = q
         prev.settle()

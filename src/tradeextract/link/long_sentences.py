@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import replace
 
-from tradeextract.link.mentions import Mention
+from tradeextract.link.mentions import LONGEST_MENTION, Mention
 from tradeextract.segment.sentences import Sentence
 
 WHITESPACE = re.compile(r"\s+")
@@ -29,7 +29,7 @@ def _last_match(pattern: re.Pattern[str], text: str, low: int, high: int) -> re.
 
 def _inside_mention(position: int, starts: list[int], mentions: list[Mention]) -> Mention | None:
     index = bisect.bisect_left(starts, position) - 1
-    while index >= 0 and position - mentions[index].start <= 200:
+    while index >= 0 and position - mentions[index].start <= LONGEST_MENTION:
         if mentions[index].start < position < mentions[index].end:
             return mentions[index]
         index -= 1

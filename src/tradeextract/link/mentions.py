@@ -17,6 +17,15 @@ from tradeextract.model import Quantity
 from tradeextract.normalise.periods import PeriodMention
 from tradeextract.segment.sentences import Sentence
 
+LONGEST_MENTION = 200  # characters: a walk back for a mention covering a position stops here
+DIRECTION_HOST_REACH = 60  # a term holding a direction word ('made up') starts this close before
+NAME_AFTER_REACH = 40  # characters after a capitalised trade word read for an institution's name
+NAME_BEFORE_REACH = 60  # characters before it read likewise
+# 'Trade Ministry', 'Import and Export Bank': the capitalised word after a trade word
+NAME_AFTER = re.compile(r"\s*(?:and\s+[A-Z]\w*\s+)?([A-Z]\w*)")
+# 'Department of Trade', 'Chamber of Commerce for Import': the capitalised word before it
+NAME_BEFORE = re.compile(r"([A-Z]\w*)\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)?$")
+
 PLACE_LABELS = {
     "PLACE": "country",
     "SUBDIVISION": "subdivision",
@@ -58,13 +67,10 @@ def _in_name(m: Mention, text: str, name_words: frozenset[str]) -> bool:
     Import and Export': a capitalised trade word beside an institution's name is not a flow."""
     if not m.text[:1].isupper():
         return False
-    after = re.match(r"\s*(?:and\s+[A-Z]\w*\s+)?([A-Z]\w*)", text[m.end : m.end + 40])
+    after = NAME_AFTER.match(text[m.end : m.end + NAME_AFTER_REACH])
     if after and after.group(1) in name_words:
         return True
-    before = re.search(
-        r"([A-Z]\w*)\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)?$",
-        text[max(0, m.start - 60) : m.start],
-    )
+    before = NAME_BEFORE.search(text[max(0, m.start - NAME_BEFORE_REACH) : m.start])
     return bool(before) and before.group(1) in name_words
 
 
@@ -111,7 +117,7 @@ def _covered(m: Mention, starts: list[int], spans: list[Mention]) -> bool:
         other = spans[index]
         if other is not m and other.end >= m.end:
             return True
-        if m.start - other.start > 200:
+        if m.start - other.start > LONGEST_MENTION:
             return False
         index -= 1
     return False
@@ -122,7 +128,7 @@ DIRECTION_HOSTS = ("MEASURE", "BASIS", "HEDGE", "COMPARE", "EXCLUDE", "FLOW")
 
 def _covered_longer(m: Mention, starts: list[int], spans: list[Mention]) -> bool:
     index = bisect.bisect_right(starts, m.start) - 1
-    while index >= 0 and m.start - spans[index].start <= 60:
+    while index >= 0 and m.start - spans[index].start <= DIRECTION_HOST_REACH:
         other = spans[index]
         if other.end >= m.end and other.end - other.start > m.end - m.start:
             return True

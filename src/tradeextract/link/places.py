@@ -5,13 +5,34 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from tradeextract.link.decisions import also, decide
-from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.drafts import Draft, Role, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.nearby import Nearby
 from tradeextract.link.state import DocState, LinkRules, loc, word_before
-from tradeextract.link.window import Window, is_modifier_place
+from tradeextract.link.window import MODIFIER_GAP, Window, is_modifier_place
+
+
+class PlaceRole(str, Enum):
+    """What a list of places is to a claim."""
+
+    REPORTER_MARKED = "reporter!"  # a reporter the text marks explicitly ("China's exports")
+    REPORTER = "reporter"  # the article's economy named bare: a reporter unless one is marked
+    PARTNER = "partner"  # after 'to', 'from', 'with', or another economy than the article's
+    NEITHER = "none"  # a place that only qualifies another noun ("the EU's top ten partners")
+
+
+POSSESSIVE_WIDTH = 3  # characters after a place in which possessive_after finds "'s"
+ATTRIBUTIVE_REACH = 30  # a trade word this close after a place makes it whose trade it is
+COUNTERPART_REACH = 24  # characters after a place read for "'s share" or 'buyers'
+COUNTERPART_WORDS = 2  # of those, the words that may name the place as buyers (partner_nouns)
+SHARE_OF_REACH = 40  # after "Mexico's share": a place this close says whose trade it is part of
+PLACE_AFTER_REACH = 40  # a place this far after a claim's last number can still be its subject
+GROUP_WORD_REACH = 40  # after a number: 'combined', 'together' make it the group's, not each's
+CLAUSE_PUNCTUATION = re.compile(r"[,;:()]")  # between a place and a trade word, it parts them
+LOWER_WORD = re.compile(r"[a-z]+")  # a word of the lower-cased text
 
 
 def _place_lists(places: list[Mention], text: str, rules: LinkRules) -> list[list[Mention]]:
@@ -27,7 +48,8 @@ def _place_lists(places: list[Mention], text: str, rules: LinkRules) -> list[lis
 
 def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocState) -> bool:
     """'China's exports' reports; "the EU's top ten trading partners" does not."""
-    if not state.rules.possessive_after.search(state.text[place.end : place.end + 3]):
+    after = state.text[place.end : place.end + POSSESSIVE_WIDTH]
+    if not state.rules.possessive_after.search(after):
         return False
     reach = place.end + state.rules.possessive_reach
     return any(
@@ -41,12 +63,12 @@ def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
     """'EU car exports', 'the EU shipped', 'Japan recorded a trade deficit': the place is whose
     trade it is when a trade word follows it closely, in the same clause."""
     for m in mentions:
-        if m.start < place.end or m.start - place.end > 30:
+        if m.start < place.end or m.start - place.end > ATTRIBUTIVE_REACH:
             continue
         if m.kind in ("PLACE", "QUANTITY"):
             return False
         if m.kind == "FLOW":
-            return not re.search(r"[,;:()]", text[place.end : m.start])
+            return not CLAUSE_PUNCTUATION.search(text[place.end : m.start])
     return False
 
 
@@ -54,62 +76,67 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
     """'India's share rose 2.8 points' (of the reporter's imports) or 'Chinese buyers paid':
     a place that is not the article's economy, named as a share-holder or as buyers, is the
     partner."""
-    following = state.text[place.end : place.end + 24].lower().replace("’", "'")
-    share = re.match(r"(?:'s)?\s+(?:combined\s+|market\s+)?share\b", following)
-    if share and any(m.kind == "PLACE" and 0 < m.start - place.end <= 40 for m in mentions):
+    following = state.text[place.end : place.end + COUNTERPART_REACH].lower().replace("’", "'")
+    share = state.rules.share_holder_after.match(following)
+    if share and any(
+        m.kind == "PLACE" and 0 < m.start - place.end <= SHARE_OF_REACH for m in mentions
+    ):
         return True  # "Mexico's share of total U.S. goods imports": the U.S. reports
     main = state.main_code
     if place.id == main:
         return False
     if share:
         return True
-    words = re.findall(r"[a-z]+", following)[:2]
+    words = LOWER_WORD.findall(following)[:COUNTERPART_WORDS]
     return any(word in state.rules.partner_nouns for word in words)
 
 
-def _demonym_role(place: Mention, mentions: list[Mention], state: DocState) -> str:
+def _demonym_role(place: Mention, mentions: list[Mention], state: DocState) -> PlaceRole:
     """'Chinese exports' and, in an article about China, 'Chinese devices' report; 'Russian
     crude' in an article about India's imports is where the crude comes from."""
     main = state.main_code
     if place.id == main or is_attributive(place, mentions, state.text):
-        return "reporter!"
-    return "partner"
+        return PlaceRole.REPORTER_MARKED
+    return PlaceRole.PARTNER
 
 
-def _place_role(group: list[Mention], flow: str | None, state: DocState, nearby: Nearby) -> str:
-    """'reporter!' when the text marks whose trade it is (a province, "China's exports",
-    'Chinese', 'the EU imported'); 'reporter' for the article's economy named bare; 'partner'
-    after 'to', 'from', 'with' and for other economies; 'none' for a place that only qualifies
+def _place_role(
+    group: list[Mention], flow: str | None, state: DocState, nearby: Nearby
+) -> PlaceRole:
+    """REPORTER_MARKED when the text marks whose trade it is (a province, "China's exports",
+    'Chinese', 'the EU imported'); REPORTER for the article's economy named bare; PARTNER
+    after 'to', 'from', 'with' and for other economies; NEITHER for a place that only qualifies
     another noun."""
     text, rules = state.text, state.rules
     first, last = group[0], group[-1]
     # every test below looks at most this far after the last place
-    mentions = nearby.starting(last.end, last.end + max(rules.possessive_reach, 40) + 1)
+    reach = max(rules.possessive_reach, SHARE_OF_REACH, ATTRIBUTIVE_REACH)
+    mentions = nearby.starting(last.end, last.end + reach + 1)
     if all(p.place_type == "subdivision" for p in group):
-        return "reporter!"
+        return PlaceRole.REPORTER_MARKED
     if _names_counterpart(last, mentions, state):
-        return "partner"
+        return PlaceRole.PARTNER
     if _possessive_reporter(last, mentions, state):
-        return "reporter!"
+        return PlaceRole.REPORTER_MARKED
     if first.place_type == "demonym":
         return _demonym_role(last, mentions, state)
     before = word_before(text, first.start)
     if before == "from":
-        return "partner" if flow == "import" else "reporter"
+        return PlaceRole.PARTNER if flow == "import" else PlaceRole.REPORTER
     if before == "into" and flow == "import":
-        return "reporter!"  # 'imports into Germany from Poland': Germany imports
+        return PlaceRole.REPORTER_MARKED  # 'imports into Germany from Poland': Germany imports
     if before in rules.partner_before:
-        return "partner"
+        return PlaceRole.PARTNER
     if is_attributive(last, mentions, text):
-        return "reporter!"
+        return PlaceRole.REPORTER_MARKED
     main = state.main_code
     if len(group) == 1 and first.id == main:
-        return "reporter"
-    if rules.possessive_after.search(text[last.end : last.end + 3]):
-        return "none"
+        return PlaceRole.REPORTER
+    if rules.possessive_after.search(text[last.end : last.end + POSSESSIVE_WIDTH]):
+        return PlaceRole.NEITHER
     if main is not None and flow in ("export", "import", "trade", "balance", None):
-        return "partner"
-    return "reporter"
+        return PlaceRole.PARTNER
+    return PlaceRole.REPORTER
 
 
 def _codes(group: list[Mention]) -> list[str]:
@@ -118,7 +145,7 @@ def _codes(group: list[Mention]) -> list[str]:
 
 def _place_roles(
     window: Window, candidates: list[Mention], subject: Subject, state: DocState
-) -> list[tuple[list[Mention], str]]:
+) -> list[tuple[list[Mention], PlaceRole]]:
     """Each list of places among the candidates, with its role."""
     text = state.text
     if not any(m.kind == "PLACE" for m in candidates):
@@ -128,7 +155,8 @@ def _place_roles(
     places = [
         m
         for m in candidates
-        if m.kind == "PLACE" and not is_modifier_place(m, nearby.starting(m.end, m.end + 3), text)
+        if m.kind == "PLACE"
+        and not is_modifier_place(m, nearby.starting(m.end, m.end + MODIFIER_GAP + 1), text)
     ]
     return [
         (group, _place_role(group, subject.flow, state, nearby))
@@ -139,19 +167,25 @@ def _place_roles(
 def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
     if not draft.comparison:  # a comparison figure is about its lead's places
-        candidates += [m for m in window.right if m.kind == "PLACE" and m.start - draft.last <= 40]
+        candidates += [
+            m
+            for m in window.right
+            if m.kind == "PLACE" and m.start - draft.last <= PLACE_AFTER_REACH
+        ]
     roles = _place_roles(window, candidates, subject, state)
     reporters: list[list[Mention]] = []
     partners: list[list[Mention]] = []
-    marked = {code for group, role in roles if role == "reporter!" for code in _codes(group)}
+    marked = {
+        code for group, role in roles if role == PlaceRole.REPORTER_MARKED for code in _codes(group)
+    }
     for group, role in roles:
         if (
-            role == "reporter!"
-            or role == "reporter"
+            role == PlaceRole.REPORTER_MARKED
+            or role == PlaceRole.REPORTER
             and (not marked or set(_codes(group)) <= marked)
         ):
             reporters.append(group)
-        elif role in ("partner", "reporter"):
+        elif role in (PlaceRole.PARTNER, PlaceRole.REPORTER):
             partners.append(group)  # "Turkey took 31% of Ukraine's wheat shipments"
     if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
         code, source = state.main_reporter
@@ -186,12 +220,12 @@ def _decide_distribution(
 ) -> None:
     """Several subjects share a number one each, unless the number is the group's (a share, a
     count, 'combined', 'together')."""
-    if draft.role_of_value == "share" and draft.value is not None:
+    if draft.role_of_value == Role.SHARE and draft.value is not None:
         return
     if draft.value is not None and draft.value.quantity.kind == "count":
         return
     start = min([g[0].start for g in groups if len(g) > 1] + [draft.first])
-    lowered = state.text[start : draft.last + 40].lower()
+    lowered = state.text[start : draft.last + GROUP_WORD_REACH].lower()
     if any(word in lowered for word in state.rules.group_words):
         return
     if subject.partner and len(subject.partner) > 1:

@@ -17,6 +17,10 @@ from tradeextract.resources import read_json
 
 SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 
+WORD_BEFORE_REACH = 20  # characters before a position that `word_before` reads
+PHRASE_BREAK = re.compile(r"[,;:.()\n]")  # punctuation that ends a phrase
+LATIN_WORD = re.compile(r"[A-Za-z-]+")  # a word in Latin letters, hyphens included
+
 
 @dataclass(frozen=True)
 class LinkRules:
@@ -28,6 +32,7 @@ class LinkRules:
     range_between: re.Pattern[str]
     range_before: re.Pattern[str]
     absolute_change_before: re.Pattern[str]
+    absolute_change_after: re.Pattern[str]
     share_after: re.Pattern[str]
     compare_after: re.Pattern[str]
     group_words: tuple[str, ...]
@@ -40,6 +45,7 @@ class LinkRules:
     currency_after: re.Pattern[str]
     relative_earlier: tuple[str, ...]
     example_markers: tuple[str, ...]
+    example_marker_before: tuple[re.Pattern[str], ...]  # a marker ending the text: one per marker
     possessive_reach: int
     restatement_between: re.Pattern[str]
     parallel_between: re.Pattern[str]
@@ -50,6 +56,7 @@ class LinkRules:
     basis_period_before: re.Pattern[str]
     same_period_before: re.Pattern[str]
     partner_nouns: frozenset[str]
+    share_holder_after: re.Pattern[str]
     rate_growth_words: tuple[str, ...]
     direction_after: dict[str, re.Pattern[str]]
     fiscal_start: dict[str, int]
@@ -73,6 +80,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         range_between=re.compile(spec["range_between"], re.I),
         range_before=re.compile(spec["range_before"], re.I),
         absolute_change_before=re.compile(spec["absolute_change_before"], re.I),
+        absolute_change_after=re.compile(spec["absolute_change_after"]),
         share_after=re.compile(spec["share_after"], re.I),
         compare_after=re.compile(spec["compare_after"], re.I),
         group_words=tuple(spec["group_words"]),
@@ -85,6 +93,9 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         currency_after=re.compile(spec["currency_after"], re.I),
         relative_earlier=tuple(spec["relative_earlier"]),
         example_markers=tuple(spec["example_markers"]),
+        example_marker_before=tuple(
+            re.compile(rf"\b{re.escape(marker)}\s*$") for marker in spec["example_markers"]
+        ),
         possessive_reach=spec["possessive_reach"],
         restatement_between=re.compile(spec["restatement_between"], re.I),
         parallel_between=re.compile(spec["parallel_between"], re.I),
@@ -95,6 +106,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         basis_period_before=re.compile(spec["basis_period_before"], re.I),
         same_period_before=re.compile(spec["same_period_before"], re.I),
         partner_nouns=frozenset(spec["partner_nouns"]),
+        share_holder_after=re.compile(spec["share_holder_after"]),
         rate_growth_words=tuple(spec["rate_growth_words"]),
         direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
@@ -131,8 +143,8 @@ def text_before(text: str, start: int, floor: int, width: int = 40) -> str:
 
 def word_before(text: str, start: int) -> str:
     """The word right before `start` in the same phrase ('In 2023, the EU': none)."""
-    phrase = re.split(r"[,;:.()\n]", text[max(0, start - 20) : start])[-1]
-    words = re.findall(r"[A-Za-z-]+", phrase)
+    phrase = PHRASE_BREAK.split(text[max(0, start - WORD_BEFORE_REACH) : start])[-1]
+    words = LATIN_WORD.findall(phrase)
     return words[-1].lower() if words else ""
 
 

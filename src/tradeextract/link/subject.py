@@ -8,12 +8,24 @@ import re
 
 from tradeextract.link.context import UNSET
 from tradeextract.link.decisions import decide
-from tradeextract.link.drafts import Draft, Subject
+from tradeextract.link.drafts import SHARE_WHOLE_REACH, Draft, Role, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.places import read_places
 from tradeextract.link.state import DocState, LinkRules, loc
 from tradeextract.link.timing import read_basis, read_period
 from tradeextract.link.window import Window, is_elliptical, nearest
+
+SHARE_FLOW_REACH = 40  # after a share: 'exports', 'imports' name the flow it is a share of
+BALANCE_GAP = 25  # between 'surplus' and the 'trade' it is the balance of
+PRICE_WORD_REACH = 30  # a 'price' word ending less than this before an amount makes it a price
+HEDGE_GAP = 2  # characters at most between a hedge and its number ('about $5bn')
+EXAMPLE_MARKER_REACH = 20  # before a product: 'including', 'such as' make it an example
+DENOMINATOR_REACH = 30  # before a whole: the 'of' that makes it the denominator of a share
+PRODUCT_AFTER_REACH = 50  # a product this far after a claim's last number can be its product
+# "of", "of the", "of Canada's" ending the text: what follows is the whole a share is of
+DENOMINATOR_OF = re.compile(r"\bof\s+(?:the\s+)?(?:[\w.]+['’]s?\s+)?$")
+# what may stand between listed products: punctuation, and one 'and' or 'or'
+LIST_GLUE = re.compile(r"[\s,;:()]*(?:(?:and|or)\s+)?[\s,;:()]*")
 
 
 def _flow(
@@ -33,7 +45,7 @@ def _flow(
         m is not None
         and m.id == "output"
         and m.start >= draft.last
-        and draft.role_of_value == "share"
+        and draft.role_of_value == Role.SHARE
     ):
         m = None  # 'equivalent to 3.1% of GDP': GDP is the denominator, not the flow
     if m is not None and m.id == "trade":
@@ -44,8 +56,9 @@ def _flow(
         subject.spans["flow"] = loc(m.start, m.end)
         subject.used.append(m)
         return
-    if draft.role_of_value == "share" and draft.value is not None:
-        after = state.text[draft.value.end : min(draft.value.end + 40, window.end)].lower()
+    if draft.role_of_value == Role.SHARE and draft.value is not None:
+        after_end = min(draft.value.end + SHARE_FLOW_REACH, window.end)
+        after = state.text[draft.value.end : after_end].lower()
         for word, flow in (
             ("export", "export"),
             ("import", "import"),
@@ -66,9 +79,9 @@ def _flow(
     # a share inherits the frame's flow only when it names a whole it is part of
     # ('54% of the total'), not as a bare level ('domestic products accounting for 83.3%')
     of_a_whole = draft.value is not None and state.rules.share_after.search(
-        state.text[draft.value.end : draft.value.end + 60]
+        state.text[draft.value.end : draft.value.end + SHARE_WHOLE_REACH]
     )
-    if slot is not None and (draft.role_of_value != "share" or of_a_whole):
+    if slot is not None and (draft.role_of_value != Role.SHARE or of_a_whole):
         subject.flow = slot.value
         decide(subject.decided, "flow.context")
         if slot.source:
@@ -78,7 +91,11 @@ def _flow(
 def _balance_before(trade: Mention, window: Window) -> Mention | None:
     """'a surplus in car trade', 'the surplus on oil trade': the balance of that trade."""
     for m in window.left:
-        if m.kind == "FLOW" and m.id in ("balance", "deficit") and 0 <= trade.start - m.end <= 25:
+        if (
+            m.kind == "FLOW"
+            and m.id in ("balance", "deficit")
+            and 0 <= trade.start - m.end <= BALANCE_GAP
+        ):
             return m
     return None
 
@@ -91,7 +108,7 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
             term = m
             break
     if q is not None:
-        if draft.role_of_value == "share":
+        if draft.role_of_value == Role.SHARE:
             subject.measure = "share"
             decide(subject.decided, "measure.share")
         elif q.kind == "money":
@@ -102,7 +119,7 @@ def _measure(window: Window, draft: Draft, subject: Subject) -> None:
                     or (
                         term is not None
                         and term.id == "price"
-                        and draft.value.start - term.end < 30
+                        and draft.value.start - term.end < PRICE_WORD_REACH
                     )
                 )
                 else "value"
@@ -126,20 +143,20 @@ def _approx(draft: Draft, window: Window, state: DocState, subject: Subject) -> 
         decide(subject.decided, "approx.hedge")
         return
     for m in reversed(window.left):
-        if m.kind == "HEDGE" and 0 <= main.start - m.end <= 2:
+        if m.kind == "HEDGE" and 0 <= main.start - m.end <= HEDGE_GAP:
             subject.approx = m.id
             decide(subject.decided, "approx.hedge")
             subject.used.append(m)
             return
-        if m.end <= main.start - 3:
+        if main.start - m.end > HEDGE_GAP:
             break
 
 
 def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules) -> bool:
     """'Total grain exports, including barley, oats, rye' or '(including crude oil)': a product
     listed after an example marker is an example, not the claim's product."""
-    before = text[max(0, m.start - 20) : m.start].lower()
-    if any(re.search(rf"\b{re.escape(marker)}\s*$", before) for marker in rules.example_markers):
+    before = text[max(0, m.start - EXAMPLE_MARKER_REACH) : m.start].lower()
+    if any(marker.search(before) for marker in rules.example_marker_before):
         return True
     if not earlier:
         return False
@@ -156,15 +173,15 @@ def _is_example(m: Mention, earlier: list[Mention], text: str, rules: LinkRules)
 
 def _is_denominator(m: Mention, text: str) -> bool:
     """'8.2 pct of Canada's merchandise exports': the whole a share is of, not its subject."""
-    before = text[max(0, m.start - 30) : m.start]
-    return re.search(r"\bof\s+(?:the\s+)?(?:[\w.]+['’]s?\s+)?$", before) is not None
+    before = text[max(0, m.start - DENOMINATOR_REACH) : m.start]
+    return DENOMINATOR_OF.search(before) is not None
 
 
 def _only_list_items(text: str, products: list[Mention]) -> bool:
     """After the marker, nothing but other listed products, commas and 'and'."""
     for p in products:
         text = text.replace(p.text, " ")
-    return re.fullmatch(r"[\s,;:()]*(?:(?:and|or)\s+)?[\s,;:()]*", text) is not None
+    return LIST_GLUE.fullmatch(text) is not None
 
 
 def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> list[Mention]:
@@ -187,7 +204,7 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
         for m in reversed(window.left)
         if m.kind == "PRODUCT"
         or m.kind == "ALLGOODS"
-        and not (draft.role_of_value == "share" and _is_denominator(m, text))
+        and not (draft.role_of_value == Role.SHARE and _is_denominator(m, text))
     ]
     m = next(
         (
@@ -203,7 +220,7 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
                 p
                 for p in window.right
                 if p.kind == "PRODUCT"
-                and p.start - draft.last <= 50
+                and p.start - draft.last <= PRODUCT_AFTER_REACH
                 and "," not in text[draft.last : p.start]
             ),
             None,

@@ -29,6 +29,8 @@ from tradeextract.recognise.quantities import load_quantity_rules
 from tradeextract.resources import read_json
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\s{2,}")
+# a header's words: 'US$', a currency sign, a word, "'000"
+HEADER_WORD = re.compile(r"[A-Za-z]+\$|[$€£¥₹]|[A-Za-z']+|'000")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def cells_of(text: str, start: int, end: int) -> list[Cell]:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z]+\$|[$€£¥₹]|[A-Za-z']+|'000", text)
+    return HEADER_WORD.findall(text)
 
 
 def read_column(cell: Cell, mentions: list[Mention], rules: TableRules) -> Column:

@@ -15,6 +15,14 @@ from tradeextract.link.window import Window
 from tradeextract.model import Period
 from tradeextract.normalise.periods import PeriodMention, month_span, resolve_period
 
+COMPARED_RATE_REACH = 60  # after a change: 'higher than the national average' compares rates
+BASIS_AFTER_REACH = 60  # after a claim's last number: a basis word or a period compared with
+COMPARED_PERIOD_REACH = 40  # before a period: 'from', 'than', 'compared with' make it compared
+DIRECTION_AFTER_REACH = 25  # after a change: 'lower', 'down' give its direction
+DIRECTION_BEFORE_REACH = 60  # a direction word ('rose') ending this far before a change gives it
+PERIOD_AFTER_REACH = 60  # a period this far after a claim's last number can be its period
+SAME_PERIOD_REACH = 30  # before 'last year': 'the same period' makes it the frame a year back
+
 
 def read_basis(
     window: Window, draft: Draft, prev: Subject | None, state: DocState, subject: Subject
@@ -22,21 +30,27 @@ def read_basis(
     if draft.change is None:
         return
     change = draft.change
-    after = state.text[change.end : change.end + 60]
+    after = state.text[change.end : change.end + COMPARED_RATE_REACH]
     if state.rules.compare_after.search(after):
         subject.basis = None
         decide(subject.decided, "basis.compares_rates")
         return
-    stated = [m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= 60]
+    stated = [
+        m for m in window.right if m.kind == "BASIS" and m.start - draft.last <= BASIS_AFTER_REACH
+    ]
     compared = [
         m
         for m in window.left + window.right
         if m.kind == "PERIOD"
-        and state.rules.basis_period_before.search(state.text[max(0, m.start - 40) : m.start])
+        and state.rules.basis_period_before.search(
+            state.text[max(0, m.start - COMPARED_PERIOD_REACH) : m.start]
+        )
     ]
     # the nearest statement wins: what follows the figure ('4.1% above the July-September
     # quarter'), then what precedes it ('year-on-year and 4.1% above ...' is not yoy)
-    stated += [m for m in compared if m.start >= draft.last and m.start - draft.last <= 60]
+    stated += [
+        m for m in compared if m.start >= draft.last and m.start - draft.last <= BASIS_AFTER_REACH
+    ]
     stated += [m for m in reversed(window.left) if m.kind == "BASIS"]
     stated += compared  # a stated comparison wins over one carried from the figure before
     if stated:
@@ -146,7 +160,7 @@ def direction_of(
         return 1
     if change.quantity is not None and change.quantity.direction is not None:
         return change.quantity.direction
-    after = state.text[change.end : change.end + 25]
+    after = state.text[change.end : change.end + DIRECTION_AFTER_REACH]
     if state.rules.direction_after["down"].search(after):
         return -1  # '1.1% lower', '9.4% less than', '37 percent ahead'
     if state.rules.direction_after["up"].search(after):
@@ -155,11 +169,11 @@ def direction_of(
         return prev_direction
     for m in reversed(window.left):
         if m.kind == "DIR" and m.end <= change.start:
-            if change.start - m.end <= 60:
+            if change.start - m.end <= DIRECTION_BEFORE_REACH:
                 return -1 if m.id == "down" else 1
             break
     for m in window.right:
-        if m.kind == "DIR" and m.start - change.end <= 25:
+        if m.kind == "DIR" and m.start - change.end <= DIRECTION_AFTER_REACH:
             return -1 if m.id == "down" else 1
     if prev_direction is not None and not any(m.kind == "DIR" for m in window.left):
         return prev_direction  # 'exports fell 3.4% and imports 8.8%'
@@ -168,7 +182,7 @@ def direction_of(
 
 def is_comparison_period(m: Mention, state: DocState) -> bool:
     """'up 4.6% from March 2023', 'than in May': the period compared against, not the claim's."""
-    before = state.text[max(0, m.start - 40) : m.start]
+    before = state.text[max(0, m.start - COMPARED_PERIOD_REACH) : m.start]
     return bool(state.rules.comparison_period_before.search(before))
 
 
@@ -191,7 +205,9 @@ def _period_mentions(
     right = [
         m
         for m in window.right
-        if m.kind == "PERIOD" and m.start - draft.last <= 60 and not is_comparison_period(m, state)
+        if m.kind == "PERIOD"
+        and m.start - draft.last <= PERIOD_AFTER_REACH
+        and not is_comparison_period(m, state)
     ]
 
     def distance(m: Mention) -> int:
@@ -349,7 +365,7 @@ def _within(inner: Period, outer: Period) -> bool:
 
 def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
     """'in the same period last year': the current frame's period, a year back."""
-    before = state.text[max(0, m.start - 30) : m.start]
+    before = state.text[max(0, m.start - SAME_PERIOD_REACH) : m.start]
     return (
         m.period.kind == "relative"
         and bool(m.period.relative)

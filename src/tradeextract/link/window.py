@@ -12,6 +12,10 @@ from tradeextract.link.mentions import Mention
 from tradeextract.link.nearby import Nearby
 from tradeextract.link.state import SUBJECT_KINDS, DocState, LinkRules
 
+MODIFIER_GAP = 2  # characters at most between a place and the noun it qualifies ('U.S. tariff')
+LIST_ITEM_BEFORE = 1  # a list item ends at most this far before a soft break ('Peru, and')
+LIST_ITEM_AFTER = 5  # the next list item starts within this after a soft break (', and the EU')
+
 
 @dataclass
 class Window:
@@ -70,7 +74,7 @@ def _soft_left_bound(text: str, start: int, end: int, words: Nearby, rules: Link
         if _joins_list(match, words):
             continue
         if any(
-            not is_modifier_place(m, words.starting(m.end, m.end + 3), text)
+            not is_modifier_place(m, words.starting(m.end, m.end + MODIFIER_GAP + 1), text)
             for m in words.starting(match.end(), end, "PLACE")
         ):
             cut = match.end()
@@ -79,8 +83,8 @@ def _soft_left_bound(text: str, start: int, end: int, words: Nearby, rules: Link
 
 def _joins_list(match: re.Match[str], words: Nearby) -> bool:
     """'Chile, Colombia, Peru, and Argentina': a break between two places joins a list."""
-    before = next(iter(words.ending(match.start() - 1, match.start())), None)
-    after = next(iter(words.starting(match.end(), match.end() + 5)), None)
+    before = next(iter(words.ending(match.start() - LIST_ITEM_BEFORE, match.start())), None)
+    after = next(iter(words.starting(match.end(), match.end() + LIST_ITEM_AFTER)), None)
     return before is not None and after is not None and before.kind == after.kind
 
 
@@ -105,4 +109,4 @@ def is_modifier_place(place: Mention, mentions: list[Mention], text: str) -> boo
     """'Europe-America-Japan pattern', 'U.S. tariff increases': the place qualifies another noun."""
     if text[place.end : place.end + 1] == "-" or text[max(0, place.start - 1) : place.start] == "-":
         return True
-    return any(m.kind == "EXCLUDE" and 0 <= m.start - place.end <= 2 for m in mentions)
+    return any(m.kind == "EXCLUDE" and 0 <= m.start - place.end <= MODIFIER_GAP for m in mentions)
