@@ -309,3 +309,13 @@ def test_a_lost_line_break_before_a_sentence_opener(extract: Callable[..., Docum
         c.product for c in extract(on_lines).claims
     ]
     assert extract(text).claims[-1].product == "medical devices"
+
+
+def test_a_name_before_a_product_and_a_verb_after_a_plural(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Colombia shipped 174,600 tonnes of Hass avocado in 2024.\n\nUnadjusted figures show "
+        "exports down 17.4 per cent to NOK 119.9 billion."
+    )
+    assert [c.product for c in doc.claims] == ["avocados", None]

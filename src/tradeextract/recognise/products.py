@@ -100,6 +100,9 @@ def import_inflect() -> ModuleType:
     return inflect
 
 
+PLURAL_LOOKALIKE_ENDINGS = ("ss", "us", "is", "as")  # 'glass', 'bus', 'analysis', 'gas'
+
+
 def _is_proper_noun(token) -> bool:
     """'Microport surgical robots': a capitalised word mid-sentence before a lower-case word
     names a company or brand, not a kind of product (headlines in Title Case are exempt)."""
@@ -190,6 +193,7 @@ def open_heads(
             before >= 0
             and _can_be_open_head(doc[before], rules, blocked)
             and not doc[before].lower_.endswith("s")
+            and not (before and _looks_plural(doc[before - 1]))
         ):
             heads.append(before)
         after = flow.end
@@ -203,10 +207,22 @@ def open_heads(
     return heads
 
 
+def _looks_plural(token) -> bool:  # noqa: ANN001
+    """'figures', 'statistics': after a plural noun, the next word is its verb ('figures show
+    exports'), not a noun before another (nouns used so are singular)."""
+    text = token.lower_
+    return (
+        token.is_lower
+        and len(text) > 3
+        and text.endswith("s")
+        and not text.endswith(PLURAL_LOOKALIKE_ENDINGS)
+    )
+
+
 def _of_phrase_head(doc: Doc, of_index: int, rules: ProductRules, blocked: set[int]) -> list[int]:
     end = of_index + 1
-    while end < len(doc) and end in blocked and doc[end].is_title:
-        end += 1  # 'exports of Swiss watches': a demonym before the product
+    while end < len(doc) and doc[end].is_title and (end in blocked or _is_proper_noun(doc[end])):
+        end += 1  # 'exports of Swiss watches', 'tonnes of Hass avocados': a demonym or a name
     start = end
     while (
         end < len(doc)
