@@ -212,7 +212,8 @@ def _looks_plural(token) -> bool:  # noqa: ANN001
     exports'), not a noun before another (nouns used so are singular)."""
     text = token.lower_
     return (
-        token.is_lower
+        token.is_alpha
+        and not token.is_upper
         and len(text) > 3
         and text.endswith("s")
         and not text.endswith(PLURAL_LOOKALIKE_ENDINGS)
