@@ -317,3 +317,17 @@ def test_a_name_before_a_product_and_a_verb_after_a_plural(
     (avocados,) = extract("Colombia shipped 174,600 tonnes of Hass avocado in 2024.").claims
     (goods,) = extract("Figures show exports down 17.4 per cent to NOK 119.9 billion.").claims
     assert (avocados.product, goods.product) == ("avocados", None)
+
+
+def test_the_economy_named_after_a_year_and_a_place_named_as_a_destination(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "In 2024 Colombia shipped 174,600 tonnes of Hass avocado¹, up 19.8%. Europe remained "
+        "the main destination, absorbing 61.2% of export volumes, and the fruit was re-exported "
+        "to Germany, France and the Nordic countries."
+    )
+    assert [(c.reporter, c.partner, c.product) for c in doc.claims] == [
+        ("CO", None, "avocados"),
+        ("CO", "EUROPE", "avocados"),
+    ]

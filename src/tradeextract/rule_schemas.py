@@ -258,6 +258,7 @@ class LinkRulesFile(Rules):
     same_period_before: Regex
     partner_nouns: Words
     share_holder_after: Regex
+    counterpart_after: Regex
     rate_growth_words: Words
     comparison_and_before: Regex
     epithet_after: Regex

@@ -26,7 +26,7 @@ import spacy
 from spacy.language import Language, create_tokenizer
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, get_lang_class
+from spacy.util import compile_infix_regex, compile_suffix_regex, get_lang_class
 
 from tradeextract.segment.tokenizer import LayoutTokenizer
 
@@ -38,6 +38,7 @@ MAX_RUN = 16
 
 WORD_EDGE = re.compile(r"(?<=\w)(?=\W)|(?<=\W)(?=\w)")
 HYPHEN_AFTER_ABBREVIATION = r"(?<=[A-Z]\.)-(?=[A-Z])"  # 'U.S.-China': the place 'U.S.' alone
+FOOTNOTE_MARK = r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡]+$"  # 'avocado¹', 'exports*': a footnote mark, not the word
 
 
 @lru_cache(maxsize=8)
@@ -165,10 +166,12 @@ class GuardedTokenizer:
 
 def english_tokenizer(nlp: Language) -> Tokenizer:
     """spaCy's default tokenizer for the language, plus one infix: 'U.S.-China' gives the
-    place 'U.S.' a token of its own."""
+    place 'U.S.' a token of its own; and one suffix: a footnote mark leaves its word whole."""
     tokenizer = create_tokenizer()(nlp)
     infixes = [*nlp.Defaults.infixes, HYPHEN_AFTER_ABBREVIATION]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = [*nlp.Defaults.suffixes, FOOTNOTE_MARK]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     return tokenizer
 
 

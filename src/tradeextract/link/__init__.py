@@ -72,8 +72,8 @@ def _main_reporter(
     for index, m in enumerate(mentions):
         if m.kind != "PLACE" or word_before(text, m.start) in rules.partner_before:
             continue
-        if TABLE_ITEM.match(text, m.end):
-            continue
+        if TABLE_ITEM.match(text, m.end) or rules.counterpart_after.match(text, m.end):
+            continue  # a row of a list, or 'Europe remained the main destination'
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
         first_seen.setdefault(code, (m.start, m.end))
         possessive = rules.possessive_after.search(text[m.end : m.end + POSSESSIVE_WIDTH])

@@ -82,6 +82,8 @@ def _names_counterpart(place: Mention, mentions: list[Mention], state: DocState)
         m.kind == "PLACE" and 0 < m.start - place.end <= SHARE_OF_REACH for m in mentions
     ):
         return True  # "Mexico's share of total U.S. goods imports": the U.S. reports
+    if state.rules.counterpart_after.match(state.text, place.end):
+        return True  # 'Europe remained the main destination'
     main = state.main_code
     if place.id == main:
         return False

@@ -19,7 +19,7 @@ SUBJECT_KINDS = ("FLOW", "PLACE", "PRODUCT", "ALLGOODS", "SELF")
 
 WORD_BEFORE_REACH = 20  # characters before a position that `word_before` reads
 PHRASE_BREAK = re.compile(r"[,;:.()\n]")  # punctuation that ends a phrase
-LATIN_WORD = re.compile(r"[A-Za-z-]+")  # a word in Latin letters, hyphens included
+WORD_OR_NUMBER = re.compile(r"[A-Za-z0-9-]+")  # a word in Latin letters (hyphens too) or digits
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class LinkRules:
     same_period_before: re.Pattern[str]
     partner_nouns: frozenset[str]
     share_holder_after: re.Pattern[str]
+    counterpart_after: re.Pattern[str]
     rate_growth_words: tuple[str, ...]
     direction_after: dict[str, re.Pattern[str]]
     fiscal_start: dict[str, int]
@@ -107,6 +108,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         same_period_before=re.compile(spec["same_period_before"], re.I),
         partner_nouns=frozenset(spec["partner_nouns"]),
         share_holder_after=re.compile(spec["share_holder_after"]),
+        counterpart_after=re.compile(spec["counterpart_after"], re.I),
         rate_growth_words=tuple(spec["rate_growth_words"]),
         direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
@@ -142,9 +144,10 @@ def text_before(text: str, start: int, floor: int, width: int = 40) -> str:
 
 
 def word_before(text: str, start: int) -> str:
-    """The word right before `start` in the same phrase ('In 2023, the EU': none)."""
+    """The word right before `start` in the same phrase ('In 2023, the EU': none; 'In 2024
+    Colombia': '2024', not 'in')."""
     phrase = PHRASE_BREAK.split(text[max(0, start - WORD_BEFORE_REACH) : start])[-1]
-    words = LATIN_WORD.findall(phrase)
+    words = WORD_OR_NUMBER.findall(phrase)
     return words[-1].lower() if words else ""
 
 
