@@ -327,3 +327,14 @@ def test_season_start_month_stated_in_the_text(
     season = next(m for m in find_periods(text, period_rules) if m.kind == "season")
     period = resolve_period(season, None)
     assert (period.start, period.end) == (start, end)
+
+
+def test_the_year_ended_a_month_is_the_twelve_months_to_it(extract) -> None:  # noqa: ANN001
+    doc = extract(
+        "New Zealand's trade with ASEAN reached NZ$24.9 billion in the year ended June 2024. "
+        "Ethiopia shipped 298,500 tonnes of coffee in the twelve months to the end of June 2024."
+    )
+    assert [(c.period.start, c.period.end) for c in doc.claims] == [
+        ("2023-07-01", "2024-06-30"),
+        ("2023-07-01", "2024-06-30"),
+    ]

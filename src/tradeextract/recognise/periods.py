@@ -132,7 +132,7 @@ def _mention(
         g = {**g, "n": str(3 * (rules.numbers.get(g["n"].lower()) or int(g["n"])))}
         kind, month = "months_ending", 3 * quarter
     if kind == "months_ending":  # 'the three months to February 2024': December to February
-        n = rules.numbers.get(g["n"].lower()) or int(g["n"])
+        n = rules.numbers.get(g.get("n", "").lower()) or int(g.get("n", MONTHS_IN_YEAR))
         if not 1 <= n <= 12:
             return None
         first = (month - n) % 12 + 1
@@ -186,6 +186,7 @@ def _mention(
     return None
 
 
+MONTHS_IN_YEAR = 12  # 'the year ended June': the twelve months to June
 FISCAL_PART_MONTHS = {"q": 3, "quarter": 3, "h": 6, "half": 6}
 
 
