@@ -331,3 +331,14 @@ def test_the_economy_named_after_a_year_and_a_place_named_as_a_destination(
         ("CO", None, "avocados"),
         ("CO", "EUROPE", "avocados"),
     ]
+
+
+def test_a_closed_compound_of_a_known_head_is_a_product(
+    extract: Callable[..., Document],
+) -> None:
+    texts = (
+        "Peru's fishmeal exports jumped 38% in 2024.",
+        "Chile exported 330,000 tons of shellfish in 2024.",
+        "Agricultural exports rose 5%.",
+    )
+    assert [extract(t).claims[0].product for t in texts] == ["fishmeal", "shellfish", None]

@@ -37,6 +37,7 @@ class ProductRules:
     mass_nouns: frozenset[str]
     not_noun_suffixes: tuple[str, ...]
     verb_before: frozenset[str]
+    compound_heads: tuple[str, ...]  # known heads that can end a closed compound, longest first
 
 
 @lru_cache(maxsize=4)
@@ -57,6 +58,7 @@ def load_product_rules(data_dir: DataDir) -> ProductRules:
         frozenset(spec["mass_nouns"]),
         tuple(spec["open_head_not_suffixes"]),
         frozenset(spec["verb_before"]),
+        tuple(sorted((w for w in plural_of if len(w) >= COMPOUND_HEAD_MIN), key=len, reverse=True)),
     )
 
 
@@ -245,8 +247,24 @@ def _can_be_open_head(token, rules: ProductRules, blocked: set[int]) -> bool:  #
         and token.is_lower
         and len(text) > 2
         and _is_modifier(token, rules, blocked)
-        and (text in rules.plural_of or not text.endswith(rules.not_noun_suffixes))
+        and (
+            text in rules.plural_of
+            or compound_head(text, rules) is not None
+            or not text.endswith(rules.not_noun_suffixes)
+        )
     )
+
+
+COMPOUND_HEAD_MIN = 4  # letters of a known head that ends a closed compound ('fish|meal')
+
+
+def compound_head(word: str, rules: ProductRules) -> str | None:
+    """The known head a closed compound ends with ('fishmeal' -> 'meal', 'shellfish' ->
+    'fish'): the word is a noun however it ends, and takes its head's plural."""
+    for head in rules.compound_heads:
+        if word.endswith(head) and len(word) > len(head):
+            return head
+    return None
 
 
 def _tokens_in(doc: Doc, quantities: list) -> set[int]:
@@ -283,8 +301,15 @@ def product_name(span: Span, rules: ProductRules) -> str:
     """'Medical device' -> 'medical devices': lower-case, head noun in its plural form."""
     text = " ".join(span.text.lower().split())
     head = span[-1].lower_
-    named = rules.plural_of.get(head) or plural(head, rules.mass_nouns)
+    named = rules.plural_of.get(head) or _compound_plural(head, rules)
     return text[: len(text) - len(head)] + named
+
+
+def _compound_plural(word: str, rules: ProductRules) -> str:
+    known = compound_head(word, rules)
+    if known is None:
+        return plural(word, rules.mass_nouns)
+    return word[: len(word) - len(known)] + rules.plural_of[known]
 
 
 class ProductRecogniser(DataComponent):
