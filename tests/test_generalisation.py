@@ -342,3 +342,17 @@ def test_a_closed_compound_of_a_known_head_is_a_product(
         "Agricultural exports rose 5%.",
     )
     assert [extract(t).claims[0].product for t in texts] == ["fishmeal", "shellfish", None]
+
+
+def test_a_bracket_of_two_conversions_and_a_year_that_dates_an_event(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Argentina posted a trade surplus of $16.4bn (£10.2bn; 15.4bn euros) last year.\n\n"
+        "Beef exports recovered to $340m as markets that closed during the 2001 outbreak "
+        "reopened.",
+        doc_date="2003-01-22",
+    )
+    surplus, beef = doc.claims
+    assert [a.amount for a in surplus.alt_values] == [10.2e9, 15.4e9]
+    assert (surplus.period.start, beef.period.start) == ("2002-01-01", "2002-01-01")

@@ -259,6 +259,7 @@ class LinkRulesFile(Rules):
     partner_nouns: Words
     share_holder_after: Regex
     counterpart_after: Regex
+    event_year_after: Regex
     rate_growth_words: Words
     comparison_and_before: Regex
     epithet_after: Regex

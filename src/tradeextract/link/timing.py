@@ -4,6 +4,7 @@ and what a change is measured against (yoy, mom, qoq, cagr, period).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tradeextract.link.context import UNSET, Slot
@@ -201,6 +202,7 @@ def _period_mentions(
         and not is_comparison_period(m, state)
         and not draft.comparison
         and not any(m is used for used in taken)
+        and not _dates_an_event(m, state)
     ]
     right = [
         m
@@ -208,6 +210,7 @@ def _period_mentions(
         if m.kind == "PERIOD"
         and m.start - draft.last <= PERIOD_AFTER_REACH
         and not is_comparison_period(m, state)
+        and not _dates_an_event(m, state)
     ]
 
     def distance(m: Mention) -> int:
@@ -216,6 +219,18 @@ def _period_mentions(
         return max(0, m.start - draft.last)
 
     return sorted(left + right, key=distance)
+
+
+EVENT_YEAR_BEFORE = re.compile(r"\b(?:the|its|their)\s+$", re.I)  # 'the 2001 outbreak'
+
+
+def _dates_an_event(m: Mention, state: DocState) -> bool:
+    """'markets that closed during the 2001 outbreak': a year naming an event, not a period."""
+    return (
+        m.period.kind == "year"
+        and EVENT_YEAR_BEFORE.search(state.text, max(0, m.start - 8), m.start) is not None
+        and state.rules.event_year_after.match(state.text, m.end) is not None
+    )
 
 
 def article_year(state: DocState) -> int | None:
