@@ -356,3 +356,11 @@ def test_a_bracket_of_two_conversions_and_a_year_that_dates_an_event(
     surplus, beef = doc.claims
     assert [a.amount for a in surplus.alt_values] == [10.2e9, 15.4e9]
     assert (surplus.period.start, beef.period.start) == ("2002-01-01", "2002-01-01")
+
+
+def test_from_the_record_is_a_comparison(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Saskatchewan shipped $47.6 billion of goods abroad in 2023, down 6.8 per cent from the "
+        "record $51.1 billion set the year before."
+    )
+    assert [c.period.start for c in doc.claims] == ["2023-01-01", "2022-01-01"]
