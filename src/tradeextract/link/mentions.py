@@ -34,7 +34,7 @@ PLACE_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     kind: str  # QUANTITY PERIOD PLACE PRODUCT FLOW DIR HEDGE BASIS MEASURE ALLGOODS EXCLUDE ...
     start: int

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tradeextract.extensions import doc_text, register_extensions
+from tradeextract.gc_policy import fewer_collections
 from tradeextract.model import Quantity
 from tradeextract.normalise.currencies import (
     CurrencyTable,
@@ -602,7 +603,8 @@ class QuantityRecogniser(DataComponent):
         self.rules = load_quantity_rules(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_quantities(doc_text(doc), self.rules)
+        with fewer_collections():  # a page of figures: a quantity object for each
+            found = find_quantities(doc_text(doc), self.rules)
         doc._.quantities = found
         spans = []
         for quantity in found:
