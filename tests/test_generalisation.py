@@ -364,3 +364,18 @@ def test_from_the_record_is_a_comparison(extract: Callable[..., Document]) -> No
         "record $51.1 billion set the year before."
     )
     assert [c.period.start for c in doc.claims] == ["2023-01-01", "2022-01-01"]
+
+
+def test_epithets_name_a_country_but_a_possessive_export_is_the_reporters(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "New Zealand's imports from Vietnam reached NZ$1.54 billion in 2024.\n\n"
+        "Telephones were Vietnam's largest export line to New Zealand at US$228 million. "
+        "The Southeast Asian economy also sold footwear worth US$97 million."
+    )
+    assert [(c.reporter, c.partner) for c in doc.claims] == [
+        ("NZ", "VN"),
+        ("VN", "NZ"),
+        ("VN", None),  # the epithet is not the region: the reporter before it holds
+    ]

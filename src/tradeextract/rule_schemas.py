@@ -260,6 +260,7 @@ class LinkRulesFile(Rules):
     share_holder_after: Regex
     counterpart_after: Regex
     event_year_after: Regex
+    region_epithet_after: Regex
     rate_growth_words: Words
     comparison_and_before: Regex
     epithet_after: Regex

@@ -88,9 +88,14 @@ def _main_reporter(
 
 
 def _names_something_else(m: Mention, text: str, rules: LinkRules) -> bool:
-    """'Southeast Asia's largest economy', 'per US dollar': the place is part of an epithet
-    or a currency's name, not a subject."""
-    return bool(rules.epithet_after.match(text, m.end) or rules.currency_after.match(text, m.end))
+    """'Southeast Asia's largest economy', 'the Southeast Asian economy', 'per US dollar': the
+    place is part of an epithet or a currency's name, not a subject."""
+    return bool(
+        rules.epithet_after.match(text, m.end)
+        or rules.currency_after.match(text, m.end)
+        or m.place_type == "region"
+        and rules.region_epithet_after.match(text, m.end)
+    )
 
 
 def _near(m: Mention, nearby: Nearby, kind: str, reach: int) -> bool:

@@ -59,6 +59,7 @@ class LinkRules:
     share_holder_after: re.Pattern[str]
     counterpart_after: re.Pattern[str]
     event_year_after: re.Pattern[str]
+    region_epithet_after: re.Pattern[str]
     rate_growth_words: tuple[str, ...]
     direction_after: dict[str, re.Pattern[str]]
     fiscal_start: dict[str, int]
@@ -111,6 +112,7 @@ def load_link_rules(data_dir: Path) -> LinkRules:
         share_holder_after=re.compile(spec["share_holder_after"]),
         counterpart_after=re.compile(spec["counterpart_after"], re.I),
         event_year_after=re.compile(spec["event_year_after"]),
+        region_epithet_after=re.compile(spec["region_epithet_after"], re.I),
         rate_growth_words=tuple(spec["rate_growth_words"]),
         direction_after={k: re.compile(v, re.I) for k, v in spec["direction_after"].items()},
         fiscal_start={k: v for k, v in fiscal.items() if isinstance(v, int)},
