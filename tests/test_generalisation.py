@@ -379,3 +379,12 @@ def test_epithets_name_a_country_but_a_possessive_export_is_the_reporters(
         ("VN", "NZ"),
         ("VN", None),  # the epithet is not the region: the reporter before it holds
     ]
+
+
+def test_a_product_in_a_relative_clause_is_an_aside(extract: Callable[..., Document]) -> None:
+    texts = (
+        "Peru's exports to Vietnam, where shrimp farmers have been expanding, rose 27%.",
+        "Kenya's horticulture exports, which include fruits and vegetables, rose 10.5%.",
+        "Kenya's flower exports, which rose 8.7%, reached Sh112.6 billion.",
+    )
+    assert [extract(t).claims[0].product for t in texts] == [None, "horticulture", "flowers"]

@@ -22,6 +22,7 @@ HEDGE_GAP = 2  # characters at most between a hedge and its number ('about $5bn'
 EXAMPLE_MARKER_REACH = 20  # before a product: 'including', 'such as' make it an example
 DENOMINATOR_REACH = 30  # before a whole: the 'of' that makes it the denominator of a share
 PRODUCT_AFTER_REACH = 50  # a product this far after a claim's last number can be its product
+ASIDE_REACH = 60  # before a product: the ', which' or ', where' that opens a relative clause
 # "of", "of the", "of Canada's" ending the text: what follows is the whole a share is of
 DENOMINATOR_OF = re.compile(r"\bof\s+(?:the\s+)?(?:[\w.]+['’]s?\s+)?$")
 # what may stand between listed products: punctuation, and one 'and' or 'or'
@@ -197,6 +198,20 @@ def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> li
     return members
 
 
+RELATIVE_CLAUSE = re.compile(r",\s*(?:where|which|who|whose)\b[^,;:()]*$", re.I)
+CLAUSE_CLOSE = re.compile(r"[,;:)]")
+
+
+def _in_aside(m: Mention, draft: Draft, text: str) -> bool:
+    """'Exports to Vietnam, where shrimp farmers are expanding, rose 27%', 'horticulture
+    exports, which include fruits and vegetables, earned Sh182.9 billion': a product named in
+    a relative clause that closes before the number is not what the number is about."""
+    return bool(
+        RELATIVE_CLAUSE.search(text, max(0, m.start - ASIDE_REACH), m.start)
+        and CLAUSE_CLOSE.search(text, m.end, draft.first)
+    )
+
+
 def _product(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
     text, rules = state.text, state.rules
     left = [
@@ -210,7 +225,8 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
         (
             m
             for i, m in enumerate(left)
-            if m.kind == "ALLGOODS" or not _is_example(m, left[i + 1 :], text, rules)
+            if m.kind == "ALLGOODS"
+            or not (_is_example(m, left[i + 1 :], text, rules) or _in_aside(m, draft, text))
         ),
         None,
     )
