@@ -663,3 +663,12 @@ def test_prices_carry_what_they_are_per(quantity_rules: QuantityRules) -> None:
 @table(KEPT)
 def test_what_already_worked(quantity_rules: QuantityRules, text: str, quantities: list) -> None:
     assert money_and_percents(text, quantity_rules) == expected(quantities)
+
+
+def test_livestock_heads_and_bags_are_volumes() -> None:
+    import tradeextract
+
+    found = tradeextract.quantities(
+        "Uruguay shipped 142,600 head of cattle; Uganda exported 5.2 mln bags of coffee."
+    )
+    assert [(q.amount, q.unit) for q in found] == [(142_600, "head"), (5_200_000, "bags")]
