@@ -388,3 +388,14 @@ def test_a_product_in_a_relative_clause_is_an_aside(extract: Callable[..., Docum
         "Kenya's flower exports, which rose 8.7%, reached Sh112.6 billion.",
     )
     assert [extract(t).claims[0].product for t in texts] == [None, "horticulture", "flowers"]
+
+
+def test_a_balance_is_not_carried_to_the_next_sentence(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Morocco's trade deficit widened by 7.3% to 305.1 billion dirhams in 2024. Phosphates "
+        "and derivatives, long the country's top earner, brought in 87.4 billion dirhams."
+    )
+    assert [(c.flow, c.value.amount) for c in doc.claims] == [
+        ("balance", -305.1e9),
+        (None, 87.4e9),
+    ]

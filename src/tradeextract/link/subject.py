@@ -22,6 +22,7 @@ HEDGE_GAP = 2  # characters at most between a hedge and its number ('about $5bn'
 EXAMPLE_MARKER_REACH = 20  # before a product: 'including', 'such as' make it an example
 DENOMINATOR_REACH = 30  # before a whole: the 'of' that makes it the denominator of a share
 PRODUCT_AFTER_REACH = 50  # a product this far after a claim's last number can be its product
+BALANCE_FLOWS = ("balance", "deficit")  # flows that are not carried from sentence to sentence
 ASIDE_REACH = 60  # before a product: the ', which' or ', where' that opens a relative clause
 # "of", "of the", "of Canada's" ending the text: what follows is the whole a share is of
 DENOMINATOR_OF = re.compile(r"\bof\s+(?:the\s+)?(?:[\w.]+['’]s?\s+)?$")
@@ -82,7 +83,13 @@ def _flow(
     of_a_whole = draft.value is not None and state.rules.share_after.search(
         state.text[draft.value.end : draft.value.end + SHARE_WHOLE_REACH]
     )
-    if slot is not None and (draft.role_of_value != Role.SHARE or of_a_whole):
+    # a balance names itself in each sentence ('the deficit', 'the surplus'); carried on, it
+    # would turn the next sentence's earnings into a deficit
+    if (
+        slot is not None
+        and slot.value not in BALANCE_FLOWS
+        and (draft.role_of_value != Role.SHARE or of_a_whole)
+    ):
         subject.flow = slot.value
         decide(subject.decided, "flow.context")
         if slot.source:
