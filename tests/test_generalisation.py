@@ -399,3 +399,21 @@ def test_a_balance_is_not_carried_to_the_next_sentence(extract: Callable[..., Do
         ("balance", -305.1e9),
         (None, 87.4e9),
     ]
+
+
+NORWAY_TABLE = """Norway's exports fell in October 2024.
+
+Table 1. Exports of goods by country of destination, October 2024. NOK million
+
+                    October 2024    Change from October 2023, per cent
+United Kingdom            24 612          -21.4
+Germany                   21 385          -24.9
+"""
+
+
+def test_an_aligned_table_with_a_blank_corner_and_its_caption_units(
+    extract: Callable[..., Document],
+) -> None:
+    claims = extract(NORWAY_TABLE).claims
+    rows = [(c.partner, c.value.amount, c.value.unit, c.change.amount) for c in claims[-2:]]
+    assert rows == [("GB", 24_612e6, "NOK", -21.4), ("DE", 21_385e6, "NOK", -24.9)]

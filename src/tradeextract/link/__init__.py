@@ -29,7 +29,13 @@ from tradeextract.link.nearby import Nearby
 from tradeextract.link.places import POSSESSIVE_WIDTH, is_attributive
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
-from tradeextract.link.tables import caption_of, group_tables, load_table_rules, read_table
+from tradeextract.link.tables import (
+    Cell,
+    caption_of,
+    group_tables,
+    load_table_rules,
+    read_table,
+)
 from tradeextract.link.timing import is_comparison_period
 from tradeextract.link.window import window_of
 from tradeextract.model import Claim
@@ -180,7 +186,7 @@ def link_doc(
     _seed_head_period(sentences, grouped, state)
     claims: list[Claim] = []
     table_rows: list[tuple[int, int, list[Mention]]] = []
-    caption: list[Mention] = []
+    caption: tuple[Sentence | None, list[Mention]] = (None, [])
     for sentence, sentence_mentions in zip(sentences, grouped, strict=True):
         if sentence.is_table:
             table_rows.append((sentence.start, sentence.end, sentence_mentions))
@@ -192,14 +198,14 @@ def link_doc(
         state.context.enter(sentence.section, sentence.paragraph, sentence.run_on)
         claims += _link_sentence(sentence, sentence_mentions, state)
         if not sentence.is_furniture:
-            caption = sentence_mentions
+            caption = (sentence, sentence_mentions)
     claims += _link_table(table_rows, caption, state, data_dir)
     return claims
 
 
 def _link_table(
     rows: list[tuple[int, int, list[Mention]]],
-    caption: list[Mention],
+    caption: tuple[Sentence | None, list[Mention]],
     state: DocState,
     data_dir: DataDir,
 ) -> list[Claim]:
@@ -207,9 +213,15 @@ def _link_table(
     if not rows:
         return []
     rules = load_table_rules(data_dir)
+    sentence, mentions = caption
+    cell = (
+        Cell(sentence.start, sentence.end, state.text[sentence.start : sentence.end])
+        if sentence
+        else None
+    )
     claims: list[Claim] = []
     for table in group_tables(rows, state.text, rules):
-        claims += read_table(table, caption_of(caption), state, rules)
+        claims += read_table(table, caption_of(mentions, cell, rules), state, rules)
     return claims
 
 

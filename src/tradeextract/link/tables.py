@@ -131,11 +131,15 @@ def read_column(cell: Cell, mentions: list[Mention], rules: TableRules) -> Colum
     return column
 
 
+DIGIT_GROUPING = re.compile(r"[, \u2009\u202f\u00a0]")  # '24,612', '24 612': thousands
+
+
 def _number(cell: Cell, rules: TableRules) -> float | None:
     match = rules.number.fullmatch(cell.text.replace("\u2212", "-").strip("*"))
     if match is None:
         return None
-    return float(match.group("number").replace(",", "")) * (-1 if match.group("sign") == "-" else 1)
+    digits = DIGIT_GROUPING.sub("", match.group("number"))
+    return float(digits) * (-1 if match.group("sign") == "-" else 1)
 
 
 def _has_number(cells: list[Cell], rules: TableRules) -> bool:
@@ -154,6 +158,9 @@ def group_tables(
         if not _has_number(cells, rules) and not table.rows:
             table.header = [read_column(cell, mentions, rules) for cell in cells]
             continue
+        if not table.rows and 0 < len(table.header) < len(cells):
+            # a blank corner above the row labels: the headers belong to the last columns
+            table.header = [Column()] * (len(cells) - len(table.header)) + table.header
         table.rows.append((cells, mentions))
     return [table] if table.rows else []
 
@@ -166,14 +173,18 @@ class TableContext:
     period: Mention | None
     place: str | None
     product: str | None
+    units: Column = field(default_factory=Column)  # currency or unit and scale it names
 
 
-def caption_of(mentions: list[Mention]) -> TableContext:
+def caption_of(mentions: list[Mention], caption: Cell | None = None, rules=None) -> TableContext:  # noqa: ANN001
+    """'Table 1. Exports by destination, October 2024. NOK million': what the sentence before
+    a table says of all its figures."""
     return TableContext(
         next((m.id for m in mentions if m.kind == "FLOW"), None),
         next((m for m in mentions if m.kind == "PERIOD"), None),
         next((m.id for m in mentions if m.kind == "PLACE"), None),
         next((m.id for m in mentions if m.kind == "PRODUCT"), None),
+        read_column(caption, [], rules) if caption is not None and rules else Column(),
     )
 
 
@@ -315,9 +326,10 @@ def _claim(row: Row, figure: Figure | None, change: Figure | None, share: bool =
     value = None
     if figure is not None:
         _index, cell, number = figure
-        value_unit = unit or column.unit or "count"
+        units = column if column.unit is not None else caption.units
+        value_unit = unit or units.unit or "count"
         value = {
-            "amount": number * (1 if unit == "percent" else column.scale),
+            "amount": number * (1 if unit == "percent" else units.scale),
             "unit": value_unit,
             **to_text_span(state.source, (cell.start, cell.end)),
         }

@@ -214,11 +214,13 @@ class _Writer:
 COLUMN_GAP = "  "
 
 
-def _copy_compacted(writer: _Writer, text: str, start: int, end: int, rules: LayoutRules) -> None:
+def _copy_compacted(
+    writer: _Writer, text: str, start: int, end: int, rules: LayoutRules, heads_table: bool = False
+) -> None:
     """A line's content with every run of spaces or tabs as one space; in a row of an aligned
-    table, column gaps as two spaces."""
+    table (or the line heading one), column gaps as two spaces."""
     position = start
-    aligned = rules.aligned_row.search(text, start, end) is not None
+    aligned = heads_table or rules.aligned_row.search(text, start, end) is not None
     for match in INLINE_SPACE.finditer(text, start, end):
         writer.emit(text[position : match.start()], position)
         gap = aligned and rules.column_gap.fullmatch(match.group())
@@ -269,7 +271,8 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     writer = _Writer()
     content = [(index, line) for index, line in enumerate(lines) if not line.blank]
     for (index, line), (next_index, nxt) in zip(content, content[1:], strict=False):
-        _copy_compacted(writer, text, line.content_start, line.content_end, rules)
+        heads_table = rules.aligned_row.search(text, nxt.content_start, nxt.content_end) is not None
+        _copy_compacted(writer, text, line.content_start, line.content_end, rules, heads_table)
         if next_index > index + 1:  # a blank line between: a paragraph ends
             writer.emit("\n\n", line.content_end)
         else:

@@ -209,8 +209,21 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
             )
         # a deck under the headline (a standfirst without a final stop) leaves the lead open
         body_seen += lead_sentences > 0 and (long_block or _ends_sentence(stripped, rules))
+    _mark_table_headers(sentences, text)
     _mark_headline_lists(sentences)
     return sentences
+
+
+def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
+    """'            October 2024    Change, per cent' above aligned rows: a header with a
+    blank corner has one column gap, too few for a row of its own, but it heads the table."""
+    for sentence, nxt in zip(sentences, sentences[1:], strict=False):
+        if (
+            nxt.is_table
+            and not sentence.is_table
+            and COLUMN_GAP in text[sentence.start : sentence.end]
+        ):
+            sentence.is_table, sentence.is_heading, sentence.is_furniture = True, False, False
 
 
 def _is_furniture_line(piece: str, rules: SegmentRules) -> bool:
@@ -250,6 +263,9 @@ def _past_furniture_words(text: str, start: int, end: int, rules: SegmentRules) 
         if match is None or not 0 < match.end() < len(rest):
             return start
         start = end - len(rest) + match.end()
+
+
+COLUMN_GAP = "  "  # what the layout step leaves of a gap between aligned columns
 
 
 def _mark_headline_lists(sentences: list[Sentence]) -> None:
