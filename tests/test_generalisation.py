@@ -417,3 +417,16 @@ def test_an_aligned_table_with_a_blank_corner_and_its_caption_units(
     claims = extract(NORWAY_TABLE).claims
     rows = [(c.partner, c.value.amount, c.value.unit, c.change.amount) for c in claims[-2:]]
     assert rows == [("GB", 24_612e6, "NOK", -21.4), ("DE", 21_385e6, "NOK", -24.9)]
+
+
+def test_sector_words_a_sentences_first_word_and_a_verbs_object_as_products(
+    extract: Callable[..., Document],
+) -> None:
+    texts = (
+        "South Africa's farm exports rose 5% to $13.7 billion.",
+        "Watch exports to China fell 3%.",
+        "Kenya exported flowers worth $790 million in 2023.",
+        "Goods worth EUR 134.8 billion were shipped abroad in 2023.",
+    )
+    products = [extract(t).claims[0].product for t in texts]
+    assert products == ["farm products", "watches", "flowers", None]

@@ -185,6 +185,7 @@ class ProductRulesFile(Rules):
     mass_nouns: Words
     open_head_not_suffixes: Words
     verb_before: Words
+    sector_products: dict[str, Text]
 
 
 class SubdivisionsFile(Rules):

@@ -38,6 +38,7 @@ class ProductRules:
     not_noun_suffixes: tuple[str, ...]
     verb_before: frozenset[str]
     compound_heads: tuple[str, ...]  # known heads that can end a closed compound, longest first
+    sector_products: dict[str, str]  # 'farm' (before a flow word) -> 'farm products'
 
 
 @lru_cache(maxsize=4)
@@ -59,6 +60,7 @@ def load_product_rules(data_dir: DataDir) -> ProductRules:
         tuple(spec["open_head_not_suffixes"]),
         frozenset(spec["verb_before"]),
         tuple(sorted((w for w in plural_of if len(w) >= COMPOUND_HEAD_MIN), key=len, reverse=True)),
+        dict(spec["sector_products"]),
     )
 
 
@@ -102,6 +104,8 @@ def import_inflect() -> ModuleType:
     return inflect
 
 
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "be", "being", "is", "are"})
+SENTENCE_ENDS = (".", "!", "?", ":", '"', "“")  # a capital after these opens a sentence
 PLURAL_LOOKALIKE_ENDINGS = ("ss", "us", "is", "as")  # 'glass', 'bus', 'analysis', 'gas'
 
 
@@ -191,7 +195,9 @@ def open_heads(
     for flow in flows:
         before = flow.start - 1
         # a noun used before another is singular: 'cherry exports'; 'machinery keeps exports'
-        if (
+        if before >= 0 and before not in blocked and doc[before].lower_ in rules.sector_products:
+            heads.append(before)  # 'farm exports': the sector's products
+        elif (
             before >= 0
             and _can_be_open_head(doc[before], rules, blocked)
             and not doc[before].lower_.endswith("s")
@@ -199,14 +205,32 @@ def open_heads(
         ):
             heads.append(before)
         after = flow.end
-        if after < len(doc) and doc[after].lower_ == "of":
-            heads += _of_phrase_head(doc, after, rules, blocked)
+        if after < len(doc) and (doc[after].lower_ == "of" or _is_verb_form(flow)):
+            # 'exports of fresh cherries'; 'Kenya exported cut flowers worth ...'
+            heads += _of_phrase_head(
+                doc, after if doc[after].lower_ == "of" else after - 1, rules, blocked
+            )
     if amount_ends:
         of_id = get_string_id("of")
         for i, lower in enumerate(doc.to_array("LOWER").tolist()):
             if lower == of_id and i > 0 and doc[i].idx in amount_ends:
                 heads += _of_phrase_head(doc, i, rules, blocked)
     return heads
+
+
+def _is_verb_form(flow: Span) -> bool:
+    """'exported', 'shipped': a flow word that is a verb in the active voice takes its product
+    as its object ('goods were shipped abroad' has none)."""
+    passive = flow.start > 0 and flow.doc[flow.start - 1].lower_ in PASSIVE_AUXILIARIES
+    return flow[-1].lower_.endswith("ed") and not passive
+
+
+def _opens_sentence(token) -> bool:  # noqa: ANN001
+    return (
+        token.i == 0
+        or token.doc[token.i - 1].is_space
+        or token.doc[token.i - 1].text in SENTENCE_ENDS
+    )
 
 
 def _looks_plural(token) -> bool:  # noqa: ANN001
@@ -244,7 +268,7 @@ def _can_be_open_head(token, rules: ProductRules, blocked: set[int]) -> bool:  #
     previous = token.doc[token.i - 1].lower_ if token.i else ""
     return (
         previous not in rules.verb_before
-        and token.is_lower
+        and (token.is_lower or token.is_title and _opens_sentence(token))
         and len(text) > 2
         and _is_modifier(token, rules, blocked)
         and (
@@ -301,6 +325,8 @@ def product_name(span: Span, rules: ProductRules) -> str:
     """'Medical device' -> 'medical devices': lower-case, head noun in its plural form."""
     text = " ".join(span.text.lower().split())
     head = span[-1].lower_
+    if len(span) == 1 and head in rules.sector_products:
+        return rules.sector_products[head]
     named = rules.plural_of.get(head) or _compound_plural(head, rules)
     return text[: len(text) - len(head)] + named
 
