@@ -341,7 +341,11 @@ def test_a_closed_compound_of_a_known_head_is_a_product(
         "Chile exported 330,000 tons of shellfish in 2024.",
         "Agricultural exports rose 5%.",
     )
-    assert [extract(t).claims[0].product for t in texts] == ["fishmeal", "shellfish", None]
+    assert [extract(t).claims[0].product for t in texts] == [
+        "fishmeal",
+        "shellfish",
+        "agricultural products",  # a sector, not a compound
+    ]
 
 
 def test_a_bracket_of_two_conversions_and_a_year_that_dates_an_event(
