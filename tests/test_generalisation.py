@@ -434,3 +434,14 @@ def test_sector_words_a_sentences_first_word_and_a_verbs_object_as_products(
     )
     products = [extract(t).claims[0].product for t in texts]
     assert products == ["farm products", "watches", "flowers", None]
+
+
+def test_the_country_is_the_economy_last_said_to_trade(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Ethiopia shipped 298,500 tonnes of coffee in the year to June.\n\n"
+        "Across the border, Uganda's shipments held near record territory. The country "
+        "exported 612,000 bags in July.\n\n"
+        "Overall, Chile's imports fell 12.9% to $79.4 billion in 2023, giving the country a "
+        "trade surplus of $15.8 billion."
+    )
+    assert [c.reporter for c in doc.claims] == ["ET", "UG", "CL", "CL"]

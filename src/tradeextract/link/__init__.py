@@ -26,7 +26,7 @@ from tradeextract.link.drafts import group_drafts
 from tradeextract.link.long_sentences import bound_sentences
 from tradeextract.link.mentions import Mention, by_sentence, collect_mentions
 from tradeextract.link.nearby import Nearby
-from tradeextract.link.places import POSSESSIVE_WIDTH, is_attributive
+from tradeextract.link.places import POSSESSIVE_WIDTH, is_attributive, marks_reporter
 from tradeextract.link.state import DocState, LinkRules, load_link_rules, word_before
 from tradeextract.link.subject import read_subject
 from tradeextract.link.tables import (
@@ -133,14 +133,21 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
     if period is not None:
         remember_period(period, state, sentence.in_head)
     reach = HEADING_PRODUCT_FLOW_REACH if sentence.is_heading else PRODUCT_FLOW_REACH
+    remembered: set[str] = set()
     for m in nearby.mentions:
         if state.rules.subordinate_before.search(state.text, sentence.start, m.start):
             continue  # 'Thai exports surge in May on electronics': a cause, not the subject
-        if m.kind == "PRODUCT" and _near(m, nearby, "FLOW", reach):
+        if "product" not in remembered and m.kind == "PRODUCT" and _near(m, nearby, "FLOW", reach):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading
             )
-            break
+            remembered.add("product")
+        if "reporter" not in remembered and m.kind == "PLACE" and marks_reporter(m, nearby, state):
+            # 'Uganda's shipments held near record territory. The country exported ...'
+            state.context.state(
+                "reporter", [m.id], (m.start, m.end), sentence.in_head, sentence.is_heading
+            )
+            remembered.add("reporter")
 
 
 def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:

@@ -59,6 +59,35 @@ def _possessive_reporter(place: Mention, mentions: list[Mention], state: DocStat
     )
 
 
+def _refer_to_economy(subject: Subject, state: DocState, prev: Subject | None) -> None:
+    """'the country', 'domestic': the economy the sentence or the text last said was trading
+    ('Chile's imports fell, giving the country a surplus'; 'Uganda's shipments held up. The
+    country exported ...'), else the article's."""
+    slot = state.context.lookup("reporter")
+    if prev is not None and prev.reporter_marked and prev.reporter:
+        code, source = prev.reporter[0], prev.spans.get("reporter")
+    elif slot is not None and slot.value:
+        code, source = slot.value[0], slot.source
+    elif state.main_reporter:
+        code, source = state.main_reporter
+    else:
+        return
+    subject.reporter = [code]
+    decide(subject.decided, "reporter.self")
+    if source:
+        subject.spans["reporter"] = loc(*source)
+
+
+def marks_reporter(place: Mention, nearby: Nearby, state: DocState) -> bool:
+    """'Uganda's shipments held near record territory', 'EU car exports': the text says whose
+    trade it is."""
+    reach = max(state.rules.possessive_reach, ATTRIBUTIVE_REACH)
+    mentions = nearby.starting(place.end, place.end + reach + 1)
+    return _possessive_reporter(place, mentions, state) or is_attributive(
+        place, mentions, state.text
+    )
+
+
 def is_attributive(place: Mention, mentions: list[Mention], text: str) -> bool:
     """'EU car exports', 'the EU shipped', 'Japan recorded a trade deficit': the place is whose
     trade it is when a trade word follows it closely, in the same clause."""
@@ -166,7 +195,9 @@ def _place_roles(
     ]
 
 
-def read_places(window: Window, draft: Draft, state: DocState, subject: Subject) -> None:
+def read_places(
+    window: Window, draft: Draft, state: DocState, subject: Subject, prev: Subject | None = None
+) -> None:
     candidates = [m for m in window.left if m.kind in ("PLACE", "SELF")]
     if not draft.comparison:  # a comparison figure is about its lead's places
         candidates += [
@@ -189,11 +220,8 @@ def read_places(window: Window, draft: Draft, state: DocState, subject: Subject)
             reporters.append(group)
         elif role in (PlaceRole.PARTNER, PlaceRole.REPORTER):
             partners.append(group)  # "Turkey took 31% of Ukraine's wheat shipments"
-    if any(m.kind == "SELF" for m in candidates) and not reporters and state.main_reporter:
-        code, source = state.main_reporter
-        subject.reporter = [code]
-        decide(subject.decided, "reporter.self")
-        subject.spans["reporter"] = loc(*source)
+    if any(m.kind == "SELF" for m in candidates) and not reporters:
+        _refer_to_economy(subject, state, prev)
     if reporters:
         group = _prefer_subdivisions(reporters)
         subject.reporter = _codes(group)

@@ -338,7 +338,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _flow(window, draft, prev, state, subject)
     _measure(window, draft, subject)
     _approx(draft, window, state, subject)
-    read_places(window, draft, state, subject)
+    read_places(window, draft, state, subject, prev)
     if subject.partner is None and prev is not None and is_elliptical(window, draft):
         subject.partner = prev.partner
         decide(subject.decided, "partner.same_sentence")
