@@ -445,23 +445,3 @@ def test_the_country_is_the_economy_last_said_to_trade(extract: Callable[..., Do
         "trade surplus of $15.8 billion."
     )
     assert [c.reporter for c in doc.claims] == ["ET", "UG", "CL", "CL"]
-
-
-def test_a_paragraphs_wider_period_is_a_detail_but_a_titles_heads_its_section(
-    extract: Callable[..., Document],
-) -> None:
-    thai = extract(
-        "Thailand's exports rose 11.1% in May 2024 to $26.21 billion.\n\n"
-        "In the first five months of the year, exports grew 2.2% to $121.6 billion.\n\n"
-        "Rice exports rose 25.4% to $516 million."
-    )
-    german = extract(
-        "German exports fell 4.4% in June 2024.\n\n"
-        "Foreign trade in the first half of 2024 (not adjusted)\n\n"
-        "Exports of machinery decreased 4.7% to EUR 105.2 billion."
-    )
-    assert thai.claims[-1].period.start == "2024-05-01"
-    assert (german.claims[-1].period.start, german.claims[-1].period.end) == (
-        "2024-01-01",
-        "2024-06-30",
-    )

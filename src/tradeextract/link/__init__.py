@@ -131,9 +131,7 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
         None,
     )
     if period is not None:
-        # a sentence that states no figure but a period with a trade word ('Foreign trade in
-        # the first half of 2024 (not adjusted)') heads what follows in its section
-        remember_period(period, state, sentence.in_head, heading=True)
+        remember_period(period, state, sentence.in_head)
     reach = HEADING_PRODUCT_FLOW_REACH if sentence.is_heading else PRODUCT_FLOW_REACH
     remembered: set[str] = set()
     for m in nearby.mentions:

@@ -191,8 +191,8 @@ def remember(subject: Subject, state: DocState, in_head: bool) -> None:
         )
 
 
-def remember_period(m: Mention, state: DocState, in_head: bool, heading: bool = False) -> None:
-    state.context.state("period", m.period, (m.start, m.end), in_head, heading)
+def remember_period(m: Mention, state: DocState, in_head: bool) -> None:
+    state.context.state("period", m.period, (m.start, m.end), in_head)
     year = year_for(m.period, state) if m.period.kind != "year_range" else m.period.year
     if year is not None:
         state.context.state("year", year, (m.start, m.end), in_head)

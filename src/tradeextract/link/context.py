@@ -24,7 +24,6 @@ class Frame:
     """What one scope (a section, or the headline + first paragraph) has stated so far."""
 
     slots: dict[str, Slot] = field(default_factory=dict)
-    headed: set[str] = field(default_factory=set)  # fields a heading of this section stated
 
     def set(self, name: str, value: Any, source: tuple[int, int] | None) -> None:
         self.slots[name] = Slot(value, source)
@@ -66,11 +65,9 @@ class Context:
             self.paragraph = Frame()
 
     def lookup(self, name: str) -> Slot | None:
-        """A period stated in another paragraph is usually a detail ('In June alone', 'In the
-        first five months, exports grew 2.2%'); the lead's period is the article's frame, so it
-        comes before the section's for periods, unless a heading stated the section's own
-        ('Foreign trade in the first half of 2024')."""
-        if name in HEAD_BEFORE_SECTION and name not in self.section.headed:
+        """A period stated in another paragraph is usually a detail ('In June alone'); the
+        lead's period is the article's frame, so it comes before the section's for periods."""
+        if name in HEAD_BEFORE_SECTION:
             return self.paragraph.get(name) or self.head.get(name) or self.section.get(name)
         return self.paragraph.get(name) or self.section.get(name) or self.head.get(name)
 
@@ -86,7 +83,5 @@ class Context:
             self.paragraph.set(name, value, source)
         if name not in PARAGRAPH_SCOPED or heading or name in HEAD_BEFORE_SECTION:
             self.section.set(name, value, source)
-        if heading:
-            self.section.headed.add(name)
         if in_head and not (name in HEAD_FIRST_STATED and self.head.get(name)):
             self.head.set(name, value, source)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tradeextract.link.context import UNSET
+from tradeextract.link.context import UNSET, Slot
 from tradeextract.link.decisions import decide, inherit, period_rules
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
@@ -323,7 +323,7 @@ def read_period(
         if "period" in prev.spans:
             subject.spans["period"] = prev.spans["period"]
         return
-    slot = state.context.lookup("period")  # the lead's period outranks an earlier paragraph's
+    slot = _frame_period(state, subject)
     if slot is not None:
         mention = slot.value
         subject.period = resolve(mention, state, subject.reporter)
@@ -356,6 +356,26 @@ def _shift_months(period: Period, months: int) -> Period | None:
         return None
     first, last = start + months - 1, end + months - 1  # months since January of year 0
     return month_span(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
+
+
+def _frame_period(state: DocState, subject: Subject) -> Slot | None:
+    """The period a claim without one inherits. The lead's period outranks an earlier
+    paragraph's ('In June alone' is a detail, 'in 2023' history); a period that takes in the
+    lead's ('in the first half' after a June lead) widens the frame and holds."""
+    ctx = state.context
+    slot = ctx.lookup("period")
+    section = ctx.section.get("period")
+    if slot is None or section is None or slot is section or ctx.paragraph.get("period"):
+        return slot
+    wider = resolve(section.value, state, subject.reporter)
+    lead = resolve(slot.value, state, subject.reporter)
+    if wider is None or lead is None or wider == lead or not _within(lead, wider):
+        return slot
+    return section
+
+
+def _within(inner: Period, outer: Period) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
