@@ -445,3 +445,16 @@ def test_the_country_is_the_economy_last_said_to_trade(extract: Callable[..., Do
         "trade surplus of $15.8 billion."
     )
     assert [c.reporter for c in doc.claims] == ["ET", "UG", "CL", "CL"]
+
+
+def test_a_markdown_table_flattened_onto_one_line(extract: Callable[..., Document]) -> None:
+    table = (
+        "Malaysia's exports by product in 2023\n\n| Product | Exports (RM bn) | Change |\n"
+        "|---|---|---|\n| Petroleum products | 117.8 | -15.4% |\n| Palm oil | 60.1 | -17.0% |\n"
+    )
+    rows = [(c.product, c.value.amount, c.change.amount) for c in extract(table).claims]
+    flat = [
+        (c.product, c.value.amount, c.change.amount)
+        for c in extract(table.replace("\n", " ")).claims
+    ]
+    assert flat == rows == [("petroleum products", 117.8e9, -15.4), ("palm oil", 60.1e9, -17.0)]

@@ -238,18 +238,65 @@ def _copy_one_line(writer: _Writer, text: str, start: int, end: int, rules: Layo
     lower-case word, was a line break ('... slumps in export According to ...')."""
     runs = list(SPACE_RUN.finditer(text, start, end))
     usual = Counter(len(run.group()) for run in runs).most_common(1)[0][0] if runs else 1
+    row_breaks = table_row_breaks(text, start, end)
     position = start
     for run in runs:
         writer.emit(text[position : run.start()], position)
         width = len(run.group())
         if width > usual:
             writer.emit("\n\n" if width > 1 else "\n", run.start())
-        elif rules.lost_break.match(text, run.start()) and run.start() > start:
+        elif run.start() in row_breaks or (
+            rules.lost_break.match(text, run.start()) and run.start() > start
+        ):
             writer.emit("\n", run.start())
         else:
             writer.emit(" ", run.start())
         position = run.end()
     writer.emit(text[position:end], position)
+
+
+TABLE_RULE = re.compile(r"\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+")  # '|---|:--:|': a table's rule
+
+
+def table_row_breaks(text: str, start: int, end: int) -> set[int]:
+    """Where the rows of a markdown table flattened onto one line were broken: the rule line
+    says how many cells a row has, and every row is that many cells between pipes."""
+    breaks: set[int] = set()
+    for rule in TABLE_RULE.finditer(text, start, end):
+        cells = rule.group().count("|") - 1
+        header = _pipes_back(text, start, rule.start() - 1, cells + 1)
+        if header is not None:
+            breaks.update(p - 1 for p in (header, rule.start()) if p - 1 >= start)
+        row_start = rule.end() + 1
+        breaks.add(rule.end())
+        while row_start < end and text[row_start - 1] == " " and text[row_start] == "|":
+            row_end = _pipes_forward(text, row_start, end, cells + 1)
+            if row_end is None:
+                break
+            breaks.add(row_end)
+            row_start = row_end + 1
+    return {b for b in breaks if start <= b < end and text[b] == " "}
+
+
+def _pipes_back(text: str, low: int, position: int, count: int) -> int | None:
+    """Where a row of `count` pipes that ends just before `position` begins."""
+    index = position
+    for _ in range(count):
+        index = text.rfind("|", low, index)
+        if index < 0:
+            return None
+    return index
+
+
+def _pipes_forward(text: str, position: int, high: int, count: int) -> int | None:
+    """Just after the `count`-th pipe from `position`: where the row ends."""
+    index = position
+    for _ in range(count):
+        index = text.find("|", index, high)
+        if index < 0:
+            return None
+        index += 1
+    return index
 
 
 def _separator(line: Line, soft: bool) -> str:
