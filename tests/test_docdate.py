@@ -152,3 +152,11 @@ def test_seed_doc_dates(extract, seeds_dir: Path) -> None:
         if found != _gold_date(path):
             wrong[path.stem] = (found, _gold_date(path))
     assert wrong == {}
+
+
+def test_a_weekday_before_a_date_near_the_top_dates_the_text(extract) -> None:  # noqa: ANN001
+    text = (
+        "THE BULK LETTER Weekly notes on farm flows Issue 318 -- Monday, 9 September 2024 "
+        "COFFEE Ethiopia shipped 298,500 tonnes of coffee in July, up 20.4%."
+    )
+    assert extract(text).doc_date == "2024-09-09"

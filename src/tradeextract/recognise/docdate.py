@@ -22,6 +22,8 @@ DATELINE = re.compile(
 )
 YEAR_IN_TEXT = re.compile(r"(?<![\d©]\s)(?<![\d©])(?<!Copyright )(19[5-9]\d|20[0-4]\d)(?!\d)")
 HEAD_CHARS = 1500
+# 'Issue 318 -- Monday, 9 September 2024' near the top: a weekday names the day it came out
+WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$")
 
 
 @lru_cache(maxsize=256)
@@ -76,7 +78,12 @@ def _alone_on_line(text: str, mention: PeriodMention) -> bool:
 def detect_doc_date(text: str, dates: list[PeriodMention]) -> str | None:
     for mention in dates:
         before = _line_before(text, mention.start)
-        marked = MARKERS.search(before) or _alone_on_line(text, mention)
+        marked = (
+            MARKERS.search(before)
+            or _alone_on_line(text, mention)
+            or mention.start < HEAD_CHARS
+            and WEEKDAY_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+        )
         dateline = mention.start < HEAD_CHARS and DATELINE.search(
             text[max(0, mention.start - 80) : mention.start]
         )
