@@ -458,3 +458,17 @@ def test_a_markdown_table_flattened_onto_one_line(extract: Callable[..., Documen
         for c in extract(table.replace("\n", " ")).claims
     ]
     assert flat == rows == [("petroleum products", 117.8e9, -15.4), ("palm oil", 60.1e9, -17.0)]
+
+
+def test_a_list_of_figures_is_not_a_list_of_headlines(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Pakistan's fiscal year runs from July to June.\n\n## The big picture\n\n"
+        "- **Exports:** $32.11 billion, up 4.7% on FY24\n"
+        "- **Imports:** $58.38 billion, a 6.9% rise\n\n"
+        "Jordan's exports reached JD659 million in March."
+    )
+    assert [(c.value.amount, c.value.unit) for c in doc.claims] == [
+        (32.11e9, "USD"),
+        (58.38e9, "USD"),
+        (659e6, "JOD"),
+    ]

@@ -82,9 +82,13 @@ def _strip_markup(text: str) -> str:
     return text.strip().strip("*#_").strip()
 
 
+BULLET = re.compile(r"\s*(?:[-*+•▪●]|\d{1,3}[.)])\s")  # '- ', '• ', '1. ': an item of a list
+
+
 def is_heading(text: str, rules: SegmentRules) -> bool:
+    """A short line without a final stop; not a list item ('- **Exports:** $32.11 billion')."""
     stripped = _strip_markup(text)
-    if not stripped or rules.table_row.search(text):
+    if not stripped or rules.table_row.search(text) or BULLET.match(text):
         return False
     return stripped[-1] not in rules.terminal + ",)’" and (
         len(stripped.split()) <= rules.heading_max_words
