@@ -472,3 +472,15 @@ def test_a_list_of_figures_is_not_a_list_of_headlines(extract: Callable[..., Doc
         (58.38e9, "USD"),
         (659e6, "JOD"),
     ]
+
+
+def test_an_article_about_one_province_and_a_dateline_with_a_bar(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Tasmanian exports hit a record\n\nHobart | Friday 8 August 2025\n\n"
+        "Tasmania's goods exports reached $5.13 billion in 2024-25, the Australian Bureau of "
+        "Statistics said. Shipments of cherries rose 12 per cent to $98 million."
+    )
+    assert doc.doc_date == "2025-08-08"
+    assert [c.reporter for c in doc.claims] == ["AU-TAS", "AU-TAS"]

@@ -73,7 +73,8 @@ def _main_reporter(
     ("China's exports", 'U.S. soybean export sales', 'Japan recorded'), counting bare mentions
     once, and neither partners ('to Japan') nor rows of a list ('Mexico (52,100 MT)'); the
     headline and lead name it first, so their places weigh more."""
-    marked: Counter[str] = Counter()
+    marked: Counter[str] = Counter()  # by economy: a province counts for its country
+    by_place: Counter[str] = Counter()  # by the place itself
     first_seen: dict[str, tuple[int, int]] = {}
     for index, m in enumerate(mentions):
         if m.kind != "PLACE" or word_before(text, m.start) in rules.partner_before:
@@ -81,15 +82,21 @@ def _main_reporter(
         if TABLE_ITEM.match(text, m.end) or rules.counterpart_after.match(text, m.end):
             continue  # a row of a list, or 'Europe remained the main destination'
         code = m.id.split("-")[0] if m.place_type == "subdivision" else m.id
-        first_seen.setdefault(code, (m.start, m.end))
+        first_seen.setdefault(m.id, (m.start, m.end))
         possessive = rules.possessive_after.search(text[m.end : m.end + POSSESSIVE_WIDTH])
         following = mentions[index + 1 : index + 1 + ATTRIBUTIVE_MENTIONS]
         attributive = is_attributive(m, following, text)
-        marked[code] += MARKED_WEIGHT if (possessive or attributive) else 1
-        marked[code] += HEAD_WEIGHT if m.start < head_end else 0
+        weight = MARKED_WEIGHT if (possessive or attributive) else 1
+        weight += HEAD_WEIGHT if m.start < head_end else 0
+        marked[code] += weight
+        by_place[m.id] += weight
     if not marked:
         return None
     code = marked.most_common(1)[0][0]
+    # an article about one province ('Tasmania's goods exports'): the province, not the country
+    provinces = [(n, place) for place, n in by_place.items() if place.startswith(f"{code}-")]
+    if provinces and max(provinces)[0] > by_place[code]:
+        code = max(provinces)[1]
     return code, first_seen[code]
 
 

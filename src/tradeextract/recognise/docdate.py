@@ -15,10 +15,10 @@ from tradeextract.normalise.periods import PeriodMention
 MARKERS = re.compile(
     r"(?i)(?:published|post(?:ed)?\s*time|posted|release\s*date|date|updated|issued)\s*(?:on|at)?\s*[:：]?\s*(?:\d{1,2}:\d{2},?\s*)?$"
 )
-# a city at the start of a line, or a city in capitals anywhere ('... as exports slip WASHINGTON,
+# a city at the start of a line ('Tbilisi | 17 February 2025'), or a city in capitals anywhere ('... as exports slip WASHINGTON,
 # May 2, 2024 -' on a page saved as one line)
 DATELINE = re.compile(
-    r"(?:(?:^|\n)\s*[A-Z][\w .'/-]{1,40}|\b[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)(?:,\s*[A-Z][\w .]+)?,\s*$"
+    r"(?:(?:^|\n)\s*[A-Z][\w .'/-]{1,40}|\b[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)(?:,\s*[A-Z][\w .]+)?\s*[,|]\s*$"
 )
 YEAR_IN_TEXT = re.compile(r"(?<![\d©]\s)(?<![\d©])(?<!Copyright )(19[5-9]\d|20[0-4]\d)(?!\d)")
 HEAD_CHARS = 1500
