@@ -232,3 +232,14 @@ def test_term(nlp: Language, phrase: str, label: str, code: str) -> None:
 )
 def test_out_of_scope_markers(nlp: Language, phrase: str, label: str) -> None:
     assert [text for text, _ in term_at(nlp, phrase, label)] == [phrase]
+
+
+def test_a_place_in_ia_makes_its_demonym_with_n(extract) -> None:  # noqa: ANN001
+    doc = extract(
+        "Armenian exports to Georgia rose 9.4% to 1.3 billion lari in 2024.\n\n"
+        "Tasmanian producers shipped 4,850 tonnes of cherries in 2024-25."
+    )
+    assert [(c.reporter, c.partner, c.product) for c in doc.claims] == [
+        ("AM", "GE", None),
+        ("AU-TAS", None, "cherries"),
+    ]

@@ -71,10 +71,29 @@ def _upper_case(patterns: list[dict[str, str]]) -> list[dict[str, str]]:
 def place_patterns(data_dir: Path) -> tuple[dict[str, str], ...]:
     """Every place name the pipeline knows, as SpanRuler phrase patterns with ISO ids."""
     countries = _country_names()
-    patterns = countries + _upper_case(countries) + _subdivision_names(data_dir)
+    subdivisions = _subdivision_names(data_dir)
+    patterns = countries + _upper_case(countries) + subdivisions
     for name in ("place_aliases.jsonl", "regions.jsonl", "demonyms.jsonl"):
         patterns += read_jsonl(name, data_dir)
-    return tuple(patterns)
+    return tuple(patterns + _derived_demonyms(countries + subdivisions, patterns))
+
+
+def _derived_demonyms(
+    places: list[dict[str, str]], known: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """'Armenia' -> 'Armenian', 'Tasmania' -> 'Tasmanian': a name in -ia makes its adjective
+    with -n, the one regular rule of English demonyms; the irregular ones are listed in
+    demonyms.jsonl."""
+    taken = {p["pattern"] for p in known}
+    derived = []
+    for place in places:
+        name = place["pattern"]
+        adjective = name + "n"
+        proper = all(word[0].isupper() for word in name.split())  # not 'Republic of ...'
+        if name.endswith("ia") and proper and adjective not in taken:
+            derived.append({"label": "DEMONYM", "pattern": adjective, "id": place["id"]})
+            taken.add(adjective)
+    return derived
 
 
 @lru_cache(maxsize=4)
