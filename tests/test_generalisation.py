@@ -484,3 +484,10 @@ def test_an_article_about_one_province_and_a_dateline_with_a_bar(
     )
     assert doc.doc_date == "2025-08-08"
     assert [c.reporter for c in doc.claims] == ["AU-TAS", "AU-TAS"]
+
+
+def test_a_product_after_the_number_in_a_clause_of_cause_is_not_its_subject(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract("Cambodia's first-half exports up 11.6% as garment and bicycle orders pick up")
+    assert [c.product for c in doc.claims] == [None]

@@ -245,6 +245,8 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
                 if p.kind == "PRODUCT"
                 and p.start - draft.last <= PRODUCT_AFTER_REACH
                 and "," not in text[draft.last : p.start]
+                # 'exports up 11.6% as garment orders pick up': a cause, not the subject
+                and not rules.subordinate_before.search(text, draft.last, p.start)
             ),
             None,
         )
