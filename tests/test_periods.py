@@ -338,3 +338,17 @@ def test_the_year_ended_a_month_is_the_twelve_months_to_it(extract) -> None:  # 
         ("2023-07-01", "2024-06-30"),
         ("2023-07-01", "2024-06-30"),
     ]
+
+
+def test_a_season_start_the_text_states_and_the_first_months_of_a_season(extract) -> None:  # noqa: ANN001
+    doc = extract(
+        "Uganda exported 1.24 mln bags of coffee in the first five months of the 1986/87 "
+        "coffee year (October/September), Coffee Marketing Board officials said. The board "
+        "forecast 1986/87 production at 3.0 mln bags, up from 2.7 mln in 1985/86."
+    )
+    periods = [(c.period.start, c.period.end) for c in doc.claims]
+    assert periods == [
+        ("1986-10-01", "1987-02-28"),
+        ("1986-10-01", "1987-09-30"),
+        ("1985-10-01", "1986-09-30"),
+    ]

@@ -157,6 +157,19 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
             remembered.add("reporter")
 
 
+def _stated_season_start(mentions: list[Mention]) -> int | None:
+    """'the 1986/87 coffee year (October/September)': the text's seasons start in October,
+    including the ones it names without saying so ('the same period of 1985/86')."""
+    return next(
+        (
+            m.period.month1
+            for m in mentions
+            if m.kind == "PERIOD" and m.period.kind == "season" and m.period.month1
+        ),
+        None,
+    )
+
+
 def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
     if doc_date and doc_date[:4].isdigit() and doc_date[5:7].isdigit():
         return int(doc_date[:4]), int(doc_date[5:7])
@@ -195,6 +208,7 @@ def link_doc(
         rules,
         compares_months=any(m.kind == "BASIS" and m.id == "mom" for m in mentions),
         currencies=load_quantity_rules(data_dir).currencies,
+        season_start=_stated_season_start(mentions),
     )
     grouped = by_sentence(mentions, sentences)
     _seed_head_period(sentences, grouped, state)

@@ -136,6 +136,7 @@ class DocState:
     rules: LinkRules
     compares_months: bool = False  # the article states a month-on-month comparison somewhere
     currencies: CurrencyTable | None = None  # which economies use which currency
+    season_start: int | None = None  # the month the text says its seasons start in, if it does
 
     @property
     def main_code(self) -> str | None:

@@ -281,8 +281,9 @@ def resolve(mention: PeriodMention, state: DocState, reporter: list[str] | None)
         and mention.year1 is None
     ):
         mention = mention.with_year(mention.year + 1 if mention.year else None)
+    season_start = state.season_start or state.rules.season_start
     return resolve_period(
-        mention.with_year(year_for(mention, state)), None, start_month, state.rules.season_start
+        mention.with_year(year_for(mention, state)), None, start_month, season_start
     )
 
 

@@ -78,7 +78,8 @@ def resolve_period(
         whole = _fiscal(y, mention.month1 or fiscal_start)
         return _months_of(whole, *mention.part) if mention.part else whole
     if kind == "season":  # a start month the text states wins over the default
-        return _fiscal(y, mention.month1 or season_start)
+        whole = _fiscal(y, mention.month1 or season_start)
+        return _months_of(whole, *mention.part) if mention.part else whole
     if kind == "week" and mention.month1 and mention.day:
         return _week_to(y, mention.month1, mention.day)
     if kind == "date" and mention.month1:

@@ -174,7 +174,7 @@ def _mention(
             "months_to", year=year, relative=None if year else 0, month1=1, month2=last, **base
         )
     if kind == "season":
-        return _season(g, base, rules.months)
+        return _season(g, base, rules.months, rules.numbers)
     if kind == "month":
         if month == 5 and year is None and not _may_is_month(text, match.start(), rules):
             return None
@@ -201,7 +201,9 @@ def _fiscal_part(g: dict[str, str], numbers: dict[str, int]) -> tuple[int, int] 
     return (length * (k - 1) + 1, length * k) if length * k <= 12 else None
 
 
-def _season(g: dict[str, str], base: dict, months: dict[str, int]) -> PeriodMention | None:
+def _season(
+    g: dict[str, str], base: dict, months: dict[str, int], numbers: dict[str, int]
+) -> PeriodMention | None:
     """'2023/24' is a season; '2023-24' a fiscal year; '2010-18' a range of years."""
     first = int(g["year1"])
     second = _two_digit_year(g["yy"]) if len(g["yy"]) == 2 else int(g["yy"])
@@ -209,8 +211,14 @@ def _season(g: dict[str, str], base: dict, months: dict[str, int]) -> PeriodMent
         second = (first // 100) * 100 + int(g["yy"])
     if second == first + 1:
         kind = "season" if g["sep"] == "/" else "fiscal"
-        start_month = months.get(g.get("startmonth", "").lower())  # '..., which began August 1'
-        return PeriodMention(kind, year=second, year1=first, month1=start_month, **base)
+        # '..., which began August 1', '1986/87 coffee year (October/September)'
+        start_month = months.get((g.get("startmonth") or g.get("startmonth2", "")).lower())
+        part = (
+            (1, numbers[g["n"].lower()] if g["n"].lower() in numbers else int(g["n"]))
+            if "n" in g
+            else None
+        )
+        return PeriodMention(kind, year=second, year1=first, month1=start_month, part=part, **base)
     if second > first:
         return PeriodMention("year_range", year=second, year1=first, **base)
     return None
