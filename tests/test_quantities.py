@@ -672,3 +672,11 @@ def test_livestock_heads_and_bags_are_volumes() -> None:
         "Uruguay shipped 142,600 head of cattle; Uganda exported 5.2 mln bags of coffee."
     )
     assert [(q.amount, q.unit) for q in found] == [(142_600, "head"), (5_200_000, "bags")]
+
+
+def test_a_letter_shared_by_several_currencies_follows_the_economy_named() -> None:
+    import tradeextract
+
+    zambia = tradeextract.quantities("Zambia's trade surplus widened to K22.5 billion.")
+    malawi = tradeextract.quantities("Malawi's exports rose to K1.2 trillion.")
+    assert [(q.amount, q.unit) for q in zambia + malawi] == [(22.5e9, "ZMW"), (1.2e12, "MWK")]

@@ -98,7 +98,7 @@ class QuantityPatternsFile(Rules):
     word_approx: Annotated[dict[str, Literal[APPROX]], AfterValidator(_same_word_once)]
     not_year_range: Template
     number_anchor: Regex
-    attached_prefixes: dict[Text, CurrencyCode]
+    attached_prefixes: dict[Text, CurrencyCode | list[CurrencyCode]]  # several: by economy
     not_video_lines: Words
     range_from_words: Words
     borrow_unit_before: Regex

@@ -52,7 +52,7 @@ def load_table_rules(data_dir: Path) -> TableRules:
     table = quantity.currencies
     currencies = {form.lower(): codes[0] for form, codes in table.prefix.items()}
     currencies.update({form: codes[0] for form, codes in table.suffix.items()})
-    currencies.update({form.lower(): code for form, code in quantity.attached.items()})
+    currencies.update({form.lower(): codes[0] for form, codes in quantity.attached.items()})
     return TableRules(
         number=re.compile(spec["number"]),
         change_header=re.compile(spec["change_header"], re.I),

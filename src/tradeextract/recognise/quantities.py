@@ -70,7 +70,7 @@ class QuantityRules:
     anchors: dict[str, re.Pattern[str]]  # 'number', 'prefix', 'attached', 'spelled'
     scales: dict[str, float]
     currencies: CurrencyTable
-    attached: dict[str, str]  # 'R' -> 'ZAR'
+    attached: dict[str, tuple[str, ...]]  # 'R' -> ('ZAR',); 'K' -> the kwachas, kina, kyat
     attached_bare: frozenset[str]  # attached prefixes that may take a bare integer ('R25')
     units: dict[str, str]
     word_amounts: dict[str, float]
@@ -109,7 +109,10 @@ def load_quantity_rules(data_dir: DataDir) -> QuantityRules:
         anchors=_anchors(spec, table, fills),
         scales=scales,
         currencies=table,
-        attached=spec["attached_prefixes"],
+        attached={
+            form: (codes,) if isinstance(codes, str) else tuple(codes)
+            for form, codes in spec["attached_prefixes"].items()
+        },
         attached_bare=frozenset(spec["attached_bare"]),
         units={k.lower(): v for k, v in units.items()},
         word_amounts={k.lower(): float(v) for k, v in spec["word_amounts"].items()},
@@ -236,7 +239,7 @@ def _currency(match: re.Match[str], rules: QuantityRules) -> Currency | None:
         formatted = _has_scale(match) or FORMATTED.search(match.group("num"))
         if not formatted and attached not in rules.attached_bare:
             return None
-        return Currency((rules.attached[attached],), needs_economy=not formatted)
+        return Currency(rules.attached[attached], needs_economy=not formatted)
     prefix = _group(match, "cur")
     if prefix:  # 'HK $' is 'HK$'
         return Currency(table.prefix[_squeeze(SPACE_BEFORE_SIGN.sub("", prefix))])
