@@ -491,3 +491,8 @@ def test_a_product_after_the_number_in_a_clause_of_cause_is_not_its_subject(
 ) -> None:
     doc = extract("Cambodia's first-half exports up 11.6% as garment and bicycle orders pick up")
     assert [c.product for c in doc.claims] == [None]
+
+
+def test_full_and_whole_qualify_a_period_not_a_product(extract: Callable[..., Document]) -> None:
+    doc = extract("Uganda's exports of coffee for the full coffee year should reach 2.6 mln bags.")
+    assert [c.product for c in doc.claims] == ["coffee"]
