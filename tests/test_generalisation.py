@@ -496,3 +496,25 @@ def test_a_product_after_the_number_in_a_clause_of_cause_is_not_its_subject(
 def test_full_and_whole_qualify_a_period_not_a_product(extract: Callable[..., Document]) -> None:
     doc = extract("Uganda's exports of coffee for the full coffee year should reach 2.6 mln bags.")
     assert [c.product for c in doc.claims] == ["coffee"]
+
+
+PDF_TABLE = """Table 3.1: Leading non-traditional exports (USD million)
+Category 2022/23 2023/24 Change (%)
+Gold 2,981.4 3,412.7 14.5
+Manufactured goods 1,104.6 1,187.2 7.5
+Source: Bank of Tanzania.
+"""
+
+
+def test_a_pdf_table_whose_columns_are_one_space_apart(extract: Callable[..., Document]) -> None:
+    claims = extract("Tanzania's exports grew in 2023/24.\n\n" + PDF_TABLE).claims
+    rows = [(c.product, c.value.amount, c.change and c.change.amount) for c in claims]
+    assert rows == [
+        ("gold", 2_981.4e6, None),
+        ("gold", 3_412.7e6, 14.5),
+        ("manufactured goods", 1_104.6e6, None),
+        ("manufactured goods", 1_187.2e6, 7.5),
+    ]
+    assert claims[1].period.start == "2023-07-01"
+    headerless = extract(PDF_TABLE.replace("Category 2022/23 2023/24 Change (%)\n", "")).claims
+    assert all(c.value is None or c.value.unit != "count" for c in headerless)

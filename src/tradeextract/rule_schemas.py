@@ -204,6 +204,7 @@ class SegmentRulesFile(Rules):
     furniture_link: Regex
     table_row: Regex
     table_rule: Regex
+    spaced_table_row: Regex
     heading_max_words: Annotated[int, Field(ge=1)]
     paragraph_min_words: Annotated[int, Field(ge=1)]
     head_sentences: Annotated[int, Field(ge=0)]

@@ -141,9 +141,11 @@ def _remember_sentence(nearby: Nearby, state: DocState, sentence: Sentence) -> N
         remember_period(period, state, sentence.in_head)
     reach = HEADING_PRODUCT_FLOW_REACH if sentence.is_heading else PRODUCT_FLOW_REACH
     remembered: set[str] = set()
+    subordinate = state.rules.subordinate_before.search(state.text, sentence.start, sentence.end)
+    clause_end = subordinate.end() if subordinate else sentence.end + 1
     for m in nearby.mentions:
-        if state.rules.subordinate_before.search(state.text, sentence.start, m.start):
-            continue  # 'Thai exports surge in May on electronics': a cause, not the subject
+        if m.start >= clause_end:
+            break  # 'Thai exports surge in May on electronics': a cause, not the subject
         if "product" not in remembered and m.kind == "PRODUCT" and _near(m, nearby, "FLOW", reach):
             state.context.state(
                 "product", m.id, (m.start, m.end), sentence.in_head, sentence.is_heading

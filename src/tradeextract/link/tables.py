@@ -89,8 +89,16 @@ class Table:
     rows: list[tuple[list[Cell], list[Mention]]] = field(default_factory=list)
 
 
+SPACED_TOKEN = re.compile(r"\([^)]*\)|\S+")  # a word, a number, or '(%)' as one token
+NUMERIC_TOKEN = re.compile(r"[-+\u2212]?\d[\d,./]*%?")  # '2,981.4', '-2.7', '2022/23'
+YEAR_CELL = re.compile(r"(?:19|20)\d\d")  # a column named by its year
+
+
 def cells_of(text: str, start: int, end: int) -> list[Cell]:
-    """A row's cells with their offsets: split on '|' or on column gaps."""
+    """A row's cells with their offsets: split on '|' or on column gaps, or, where columns
+    are one space apart, into the label and the figures after it."""
+    if not CELL_SPLIT.search(text, start, end):
+        return _spaced_cells(text, start, end)
     cells, position = [], start
     for match in [*CELL_SPLIT.finditer(text, start, end), None]:
         cell_end = match.start() if match else end
@@ -102,6 +110,23 @@ def cells_of(text: str, start: int, end: int) -> list[Cell]:
             break
         position = match.end()
     return cells
+
+
+def _spaced_cells(text: str, start: int, end: int) -> list[Cell]:
+    """'Gold 2,981.4 3,412.7 14.5' or 'Category 2022/23 2023/24 Change (%)': the words before
+    the first figure are the label (the first word, if there is no figure), every token after
+    it a cell; a bracket joins the word before it ('Change (%)')."""
+    tokens: list[list[int]] = []
+    for match in SPACED_TOKEN.finditer(text, start, end):
+        if match.group().startswith("(") and tokens:
+            tokens[-1][1] = match.end()
+        else:
+            tokens.append([match.start(), match.end()])
+    first = next(
+        (i for i, (a, b) in enumerate(tokens) if i and NUMERIC_TOKEN.fullmatch(text[a:b])), 1
+    )
+    spans = [(tokens[0][0], tokens[first - 1][1]), *(tuple(t) for t in tokens[first:])]
+    return [Cell(a, b, text[a:b]) for a, b in spans] if tokens else []
 
 
 def _words(text: str) -> list[str]:
@@ -143,7 +168,11 @@ def _number(cell: Cell, rules: TableRules) -> float | None:
 
 
 def _has_number(cells: list[Cell], rules: TableRules) -> bool:
-    return any(_number(cell, rules) is not None for cell in cells[1:])
+    """A figure in a cell other than the label; a year names a column, it is no figure."""
+    return any(
+        _number(cell, rules) is not None and not YEAR_CELL.fullmatch(cell.text)
+        for cell in cells[1:]
+    )
 
 
 def group_tables(
@@ -191,6 +220,9 @@ def caption_of(mentions: list[Mention], caption: Cell | None = None, rules=None)
 def read_table(
     table: Table, caption: TableContext, state: DocState, rules: TableRules
 ) -> list[Claim]:
+    """A table's claims; a table without a header row says not what its figures are."""
+    if not table.header:
+        return []
     claims = []
     for cells, mentions in table.rows:
         claims += _row_claims(table, cells, mentions, caption, state, rules)

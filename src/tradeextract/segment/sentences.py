@@ -38,6 +38,7 @@ class SegmentRules:
     furniture_section: re.Pattern[str]  # 'Related stories': what follows is furniture too
     furniture_link: re.Pattern[str]  # 'Read more: ...': this sentence is a link
     table_row: re.Pattern[str]
+    spaced_table_row: re.Pattern[str]  # 'Gold 2,981.4 3,412.7 14.5', in runs of two or more
     table_rule: re.Pattern[str]
     heading_max_words: int
     paragraph_min_words: int
@@ -57,6 +58,7 @@ def load_segment_rules(data_dir: DataDir = DATA_DIR) -> SegmentRules:
         furniture_section=re.compile(spec["furniture_section"]),
         furniture_link=re.compile(spec["furniture_link"]),
         table_row=re.compile(spec["table_row"]),
+        spaced_table_row=re.compile(spec["spaced_table_row"]),
         table_rule=re.compile(spec["table_rule"]),
         heading_max_words=int(spec["heading_max_words"]),
         paragraph_min_words=int(spec["paragraph_min_words"]),
@@ -213,9 +215,44 @@ def segment_text(text: str, rules: SegmentRules | None = None) -> list[Sentence]
             )
         # a deck under the headline (a standfirst without a final stop) leaves the lead open
         body_seen += lead_sentences > 0 and (long_block or _ends_sentence(stripped, rules))
+    _mark_spaced_tables(sentences, text, rules)
     _mark_table_headers(sentences, text)
     _mark_headline_lists(sentences)
     return sentences
+
+
+def _mark_spaced_tables(sentences: list[Sentence], text: str, rules: SegmentRules) -> None:
+    """Lines of a label and numbers one space apart, two or more in a row (a PDF table after
+    text extraction), are a table; the line above them, if it is a short line of column
+    names ('Category 2022/23 2023/24 Change (%)'), is its header."""
+    rows = [
+        s.paragraph != (p.paragraph if p else -1)
+        and s.end - s.start <= MAX_SPACED_ROW
+        and rules.spaced_table_row.match(text, s.start, s.end) is not None
+        for p, s in zip([None, *sentences], sentences, strict=False)
+    ]
+    index = 0
+    while index < len(sentences):
+        end = index
+        while end < len(sentences) and rows[end]:
+            end += 1
+        if end - index >= MIN_SPACED_ROWS:
+            for sentence in sentences[index:end]:
+                sentence.is_table, sentence.is_heading, sentence.is_furniture = True, False, False
+            header = sentences[index - 1] if index else None
+            if header is not None and _names_columns(text[header.start : header.end], rules):
+                header.is_table, header.is_heading, header.is_furniture = True, False, False
+        index = max(end, index + 1)
+
+
+def _names_columns(line: str, rules: SegmentRules) -> bool:
+    """A short line of column names, among them a year or a percent ('Category 2022/23
+    2023/24 Change (%)'), and no sentence's final stop."""
+    return (
+        2 <= len(line.split()) <= rules.heading_max_words
+        and line.rstrip()[-1:] not in ".!?:;"
+        and COLUMN_NAME.search(line) is not None
+    )
 
 
 def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
@@ -270,6 +307,9 @@ def _past_furniture_words(text: str, start: int, end: int, rules: SegmentRules) 
 
 
 COLUMN_GAP = "  "  # what the layout step leaves of a gap between aligned columns
+MIN_SPACED_ROWS = 2  # lines of a label and numbers that make a table
+MAX_SPACED_ROW = 200  # characters: a longer line is prose, not a row
+COLUMN_NAME = re.compile(r"\b(?:19|20)\d\d\b|%")  # a year or a percent names a column
 
 
 def _mark_headline_lists(sentences: list[Sentence]) -> None:
