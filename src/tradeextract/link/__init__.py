@@ -95,8 +95,9 @@ def _main_reporter(
     code = marked.most_common(1)[0][0]
     # an article about one province ('Tasmania's goods exports'): the province, not the country
     provinces = [(n, place) for place, n in by_place.items() if place.startswith(f"{code}-")]
-    if provinces and max(provinces)[0] > by_place[code]:
-        code = max(provinces)[1]
+    weight, province = max(provinces, default=(0, code))
+    if weight > by_place[code]:
+        code = province
     return code, first_seen[code]
 
 

@@ -189,7 +189,8 @@ def group_tables(
             continue
         if not table.rows and 0 < len(table.header) < len(cells):
             # a blank corner above the row labels: the headers belong to the last columns
-            table.header = [Column()] * (len(cells) - len(table.header)) + table.header
+            corner = [Column() for _ in range(len(cells) - len(table.header))]
+            table.header = corner + table.header
         table.rows.append((cells, mentions))
     return [table] if table.rows else []
 
@@ -205,7 +206,7 @@ class TableContext:
     units: Column = field(default_factory=Column)  # currency or unit and scale it names
 
 
-def caption_of(mentions: list[Mention], caption: Cell | None = None, rules=None) -> TableContext:  # noqa: ANN001
+def caption_of(mentions: list[Mention], caption: Cell | None, rules: TableRules) -> TableContext:
     """'Table 1. Exports by destination, October 2024. NOK million': what the sentence before
     a table says of all its figures."""
     return TableContext(
@@ -213,7 +214,7 @@ def caption_of(mentions: list[Mention], caption: Cell | None = None, rules=None)
         next((m for m in mentions if m.kind == "PERIOD"), None),
         next((m.id for m in mentions if m.kind == "PLACE"), None),
         next((m.id for m in mentions if m.kind == "PRODUCT"), None),
-        read_column(caption, [], rules) if caption is not None and rules else Column(),
+        read_column(caption, [], rules) if caption is not None else Column(),
     )
 
 

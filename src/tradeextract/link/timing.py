@@ -14,7 +14,7 @@ from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, loc
 from tradeextract.link.window import Window
 from tradeextract.model import Period
-from tradeextract.normalise.periods import PeriodMention, month_span, resolve_period
+from tradeextract.normalise.periods import UNKNOWN_YEAR, PeriodMention, months_of, resolve_period
 
 COMPARED_RATE_REACH = 60  # after a change: 'higher than the national average' compares rates
 BASIS_AFTER_REACH = 60  # after a claim's last number: a basis word or a period compared with
@@ -352,11 +352,10 @@ def _compared_period(figure: Subject, state: DocState) -> Period | None:
 
 
 def _shift_months(period: Period, months: int) -> Period | None:
-    start, end = _month_index(period.start), _month_index(period.end)
-    if start is None or end is None or period.start.startswith("XXXX"):
+    length = _months_in(period)
+    if length is None or period.start.startswith(UNKNOWN_YEAR):
         return None
-    first, last = start + months - 1, end + months - 1  # months since January of year 0
-    return month_span(first // 12, first % 12 + 1, last % 12 + 1, end_year=last // 12)
+    return months_of(period, 1 + months, length + months)
 
 
 def _frame_period(state: DocState, subject: Subject) -> Slot | None:

@@ -76,10 +76,10 @@ def resolve_period(
         return month_span(mention.year1, 1, 12, end_year=y)
     if kind == "fiscal":  # part, if set: which months of the fiscal year
         whole = _fiscal(y, mention.month1 or fiscal_start)
-        return _months_of(whole, *mention.part) if mention.part else whole
+        return months_of(whole, *mention.part) if mention.part else whole
     if kind == "season":  # a start month the text states wins over the default
         whole = _fiscal(y, mention.month1 or season_start)
-        return _months_of(whole, *mention.part) if mention.part else whole
+        return months_of(whole, *mention.part) if mention.part else whole
     if kind == "week" and mention.month1 and mention.day:
         return _week_to(y, mention.month1, mention.day)
     if kind == "date" and mention.month1:
@@ -88,7 +88,7 @@ def resolve_period(
     return None
 
 
-def _months_of(period: Period, first: int, last: int) -> Period:
+def months_of(period: Period, first: int, last: int) -> Period:
     """Months `first` to `last` (counted from 1) of a period given by its ISO start."""
     year, month = period.start[:4], int(period.start[5:7])
     start_year = None if year == UNKNOWN_YEAR else int(year)

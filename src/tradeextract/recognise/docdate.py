@@ -15,8 +15,8 @@ from tradeextract.normalise.periods import PeriodMention
 MARKERS = re.compile(
     r"(?i)(?:published|post(?:ed)?\s*time|posted|release\s*date|date|updated|issued)\s*(?:on|at)?\s*[:：]?\s*(?:\d{1,2}:\d{2},?\s*)?$"
 )
-# a city at the start of a line ('Tbilisi | 17 February 2025'), or a city in capitals anywhere ('... as exports slip WASHINGTON,
-# May 2, 2024 -' on a page saved as one line)
+# a city at the start of a line ('Tbilisi | 17 February 2025'), or a city in capitals anywhere
+# ('... as exports slip WASHINGTON, May 2, 2024 -' on a page saved as one line)
 DATELINE = re.compile(
     r"(?:(?:^|\n)\s*[A-Z][\w .'/-]{1,40}|\b[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)(?:,\s*[A-Z][\w .]+)?\s*[,|]\s*$"
 )

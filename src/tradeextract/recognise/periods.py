@@ -164,7 +164,7 @@ def _mention(
         end = _two_digit_year(g.get("fy2") or g["fy"])
         return PeriodMention("fiscal", year=end, **base)
     if kind == "fiscal_part":  # 'the first eight months of fiscal year 2023-24', 'Q2 FY25'
-        part = _fiscal_part(g, rules.numbers)
+        part = _part_of_year(g, rules.numbers)
         end = _two_digit_year(g.get("fy2") or g["fy"])
         return PeriodMention("fiscal", year=end, part=part, **base) if part else None
     if kind == "year_to_date":  # 'so far this year', 'year-to-date', 'the year through May'
@@ -190,9 +190,9 @@ MONTHS_IN_YEAR = 12  # 'the year ended June': the twelve months to June
 FISCAL_PART_MONTHS = {"q": 3, "quarter": 3, "h": 6, "half": 6}
 
 
-def _fiscal_part(g: dict[str, str], numbers: dict[str, int]) -> tuple[int, int] | None:
-    """Which months of its fiscal year a part covers: the first n, or the k-th quarter or
-    half ('Q2 FY25': months 4 to 6 of the fiscal year)."""
+def _part_of_year(g: dict[str, str], numbers: dict[str, int]) -> tuple[int, int] | None:
+    """Which months of its fiscal year or season a part covers: the first n, or the k-th
+    quarter or half ('Q2 FY25': months 4 to 6 of the fiscal year)."""
     if "n" in g:
         n = numbers.get(g["n"].lower()) or int(g["n"])
         return (1, n) if 1 <= n <= 12 else None
@@ -213,11 +213,7 @@ def _season(
         kind = "season" if g["sep"] == "/" else "fiscal"
         # '..., which began August 1', '1986/87 coffee year (October/September)'
         start_month = months.get((g.get("startmonth") or g.get("startmonth2", "")).lower())
-        part = (
-            (1, numbers[g["n"].lower()] if g["n"].lower() in numbers else int(g["n"]))
-            if "n" in g
-            else None
-        )
+        part = _part_of_year(g, numbers) if "n" in g else None  # 'the first five months of'
         return PeriodMention(kind, year=second, year1=first, month1=start_month, part=part, **base)
     if second > first:
         return PeriodMention("year_range", year=second, year1=first, **base)

@@ -106,6 +106,7 @@ def import_inflect() -> ModuleType:
 
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "be", "being", "is", "are"})
 SENTENCE_ENDS = (".", "!", "?", ":", '"', "“")  # a capital after these opens a sentence
+MARKUP_OPENERS = ("*", "**")  # '**Microport**': emphasis, not the middle of a sentence
 PLURAL_LOOKALIKE_ENDINGS = ("ss", "us", "is", "as")  # 'glass', 'bus', 'analysis', 'gas'
 
 
@@ -113,12 +114,9 @@ def _is_proper_noun(token) -> bool:
     """'Microport surgical robots': a capitalised word mid-sentence before a lower-case word
     names a company or brand, not a kind of product (headlines in Title Case are exempt)."""
     doc = token.doc
-    if not token.is_title or token.i == 0 or token.i + 1 >= len(doc):
+    if not token.is_title or _opens_sentence(token) or token.i + 1 >= len(doc):
         return False
-    previous = doc[token.i - 1]
-    if previous.is_space or previous.text in (".", "!", "?", ":", '"', "“", "*", "**"):
-        return False
-    return doc[token.i + 1].is_lower
+    return doc[token.i - 1].text not in MARKUP_OPENERS and doc[token.i + 1].is_lower
 
 
 def _is_modifier(token, rules: ProductRules, blocked: set[int]) -> bool:
@@ -273,8 +271,8 @@ def _can_be_open_head(token, rules: ProductRules, blocked: set[int]) -> bool:  #
         and _is_modifier(token, rules, blocked)
         and (
             text in rules.plural_of
-            or compound_head(text, rules) is not None
             or not text.endswith(rules.not_noun_suffixes)
+            or compound_head(text, rules) is not None
         )
     )
 

@@ -215,15 +215,14 @@ COLUMN_GAP = "  "
 
 
 def _copy_compacted(
-    writer: _Writer, text: str, start: int, end: int, rules: LayoutRules, heads_table: bool = False
+    writer: _Writer, text: str, start: int, end: int, rules: LayoutRules, keep_gaps: bool
 ) -> None:
-    """A line's content with every run of spaces or tabs as one space; in a row of an aligned
-    table (or the line heading one), column gaps as two spaces."""
+    """A line's content with every run of spaces or tabs as one space; where `keep_gaps` (a
+    row of an aligned table, or the line heading one), column gaps as two spaces."""
     position = start
-    aligned = heads_table or rules.aligned_row.search(text, start, end) is not None
     for match in INLINE_SPACE.finditer(text, start, end):
         writer.emit(text[position : match.start()], position)
-        gap = aligned and rules.column_gap.fullmatch(match.group())
+        gap = keep_gaps and rules.column_gap.fullmatch(match.group())
         writer.emit(COLUMN_GAP if gap else " ", match.start())
         position = match.end()
     writer.emit(text[position:end], position)
@@ -244,7 +243,7 @@ def _copy_one_line(writer: _Writer, text: str, start: int, end: int, rules: Layo
         writer.emit(text[position : run.start()], position)
         width = len(run.group())
         if width > usual:
-            writer.emit("\n\n" if width > 1 else "\n", run.start())
+            writer.emit("\n\n", run.start())
         elif run.start() in row_breaks or (
             rules.lost_break.match(text, run.start()) and run.start() > start
         ):
@@ -317,16 +316,24 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     body_indent = _body_indent(lines)
     writer = _Writer()
     content = [(index, line) for index, line in enumerate(lines) if not line.blank]
-    for (index, line), (next_index, nxt) in zip(content, content[1:], strict=False):
-        heads_table = rules.aligned_row.search(text, nxt.content_start, nxt.content_end) is not None
-        _copy_compacted(writer, text, line.content_start, line.content_end, rules, heads_table)
+    aligned = [
+        rules.aligned_row.search(text, line.content_start, line.content_end) is not None
+        for _, line in content
+    ]
+    pairs = zip(content, content[1:], strict=False)
+    for k, ((index, line), (next_index, nxt)) in enumerate(pairs):
+        # a row of an aligned table, or the line heading one, keeps its column gaps
+        keep_gaps = aligned[k] or aligned[k + 1]
+        _copy_compacted(writer, text, line.content_start, line.content_end, rules, keep_gaps)
         if next_index > index + 1:  # a blank line between: a paragraph ends
             writer.emit("\n\n", line.content_end)
         else:
             soft = is_soft_break(line, nxt, width, body_indent, rules)
             writer.emit(_separator(line, soft), line.content_end)
-    if content:
+    if len(content) == 1:
+        only = content[0][1]
+        _copy_one_line(writer, text, only.content_start, only.content_end, rules)
+    elif content:
         last = content[-1][1]
-        copy = _copy_one_line if len(content) == 1 else _copy_compacted
-        copy(writer, text, last.content_start, last.content_end, rules)
+        _copy_compacted(writer, text, last.content_start, last.content_end, rules, aligned[-1])
     return writer.result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from tradeextract.resources import DATA_DIR, DataDir, read_json
 
@@ -231,18 +232,20 @@ def _mark_spaced_tables(sentences: list[Sentence], text: str, rules: SegmentRule
         and rules.spaced_table_row.match(text, s.start, s.end) is not None
         for p, s in zip([None, *sentences], sentences, strict=False)
     ]
-    index = 0
-    while index < len(sentences):
-        end = index
-        while end < len(sentences) and rows[end]:
-            end += 1
-        if end - index >= MIN_SPACED_ROWS:
-            for sentence in sentences[index:end]:
-                sentence.is_table, sentence.is_heading, sentence.is_furniture = True, False, False
-            header = sentences[index - 1] if index else None
+    start = 0
+    for is_row, run in groupby(rows):
+        end = start + len(list(run))
+        if is_row and end - start >= MIN_SPACED_ROWS:
+            for sentence in sentences[start:end]:
+                _as_table_row(sentence)
+            header = sentences[start - 1] if start else None
             if header is not None and _names_columns(text[header.start : header.end], rules):
-                header.is_table, header.is_heading, header.is_furniture = True, False, False
-        index = max(end, index + 1)
+                _as_table_row(header)
+        start = end
+
+
+def _as_table_row(sentence: Sentence) -> None:
+    sentence.is_table, sentence.is_heading, sentence.is_furniture = True, False, False
 
 
 def _names_columns(line: str, rules: SegmentRules) -> bool:
@@ -264,7 +267,7 @@ def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
             and not sentence.is_table
             and COLUMN_GAP in text[sentence.start : sentence.end]
         ):
-            sentence.is_table, sentence.is_heading, sentence.is_furniture = True, False, False
+            _as_table_row(sentence)
 
 
 def _is_furniture_line(piece: str, rules: SegmentRules) -> bool:
