@@ -518,3 +518,19 @@ def test_a_pdf_table_whose_columns_are_one_space_apart(extract: Callable[..., Do
     assert claims[1].period.start == "2023-07-01"
     headerless = extract(PDF_TABLE.replace("Category 2022/23 2023/24 Change (%)\n", "")).claims
     assert all(c.value is None or c.value.unit != "count" for c in headerless)
+
+
+def test_an_undated_article_compared_with_the_same_quarter_of_a_year_reports_the_next(
+    extract: Callable[..., Document],
+) -> None:
+    text = (
+        "OSLO, Nov 10 - Norway's trade surplus shrank to 40.1 billion crowns in the third "
+        "quarter, from 52.3 billion crowns in the same quarter of 2024. Exports fell 3% to "
+        "310 billion crowns."
+    )
+    periods = [(c.period.start, c.period.end) for c in extract(text).claims]
+    assert periods == [
+        ("2025-07-01", "2025-09-30"),
+        ("2024-07-01", "2024-09-30"),
+        ("2025-07-01", "2025-09-30"),
+    ]

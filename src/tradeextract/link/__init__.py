@@ -179,6 +179,20 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
+SAME_PERIOD_REACH = 40  # characters before a year read for 'the same quarter of'
+
+
+def _year_after_same_period(mentions: list[Mention], text: str, rules: LinkRules) -> int | None:
+    """An undated article that compares with 'the same quarter of 2024' reports on 2025: the
+    year after the one its figures are compared with."""
+    for m in mentions:
+        if m.kind != "PERIOD" or m.period.kind != "year" or m.period.year is None:
+            continue
+        if rules.same_period_before.search(text[max(0, m.start - SAME_PERIOD_REACH) : m.start]):
+            return m.period.year + 1
+    return None
+
+
 def link_doc(
     doc: Doc,
     data_dir: DataDir,
@@ -195,6 +209,7 @@ def link_doc(
         if not (m.kind == "PLACE" and _names_something_else(m, text, rules))
     ]
     doc_year, doc_month = _year_month(doc._.doc_date)
+    doc_year = doc_year or _year_after_same_period(mentions, text, rules)
     sentences = read_structure(doc, keys or StructureKeys())
     sentences, doc._.notes = bound_sentences(
         sentences, text, mentions, rules.max_sentence, rules.clause_break

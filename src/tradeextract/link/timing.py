@@ -294,10 +294,9 @@ def read_period(
     if mentions:
         m = mentions[0]
         if _is_same_period_earlier(m, state):
-            frame = state.context.lookup("period")
-            if frame is not None:
-                current = resolve(frame.value, state, subject.reporter)
-                subject.period = _shift_year(current, m.period.relative) if current else None
+            current = _current_period(prev, state, subject)
+            if current is not None:
+                subject.period = _same_period_in(current, m.period)
                 decide(subject.decided, "period.same_period_earlier")
                 subject.spans["period"] = loc(m.start, m.end)
                 subject.used.append(m)
@@ -379,13 +378,36 @@ def _within(inner: Period, outer: Period) -> bool:
 
 
 def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
-    """'in the same period last year': the current frame's period, a year back."""
+    """'in the same period last year', 'the same quarter of 2024': the current period, in
+    an earlier year."""
     before = state.text[max(0, m.start - SAME_PERIOD_REACH) : m.start]
-    return (
-        m.period.kind == "relative"
-        and bool(m.period.relative)
-        and bool(state.rules.same_period_before.search(before))
-    )
+    earlier = m.period.kind == "relative" and bool(m.period.relative) or m.period.kind == "year"
+    return earlier and bool(state.rules.same_period_before.search(before))
+
+
+def _current_period(prev: Subject | None, state: DocState, subject: Subject) -> Period | None:
+    """What 'the same period' repeats: the parallel clause's period, else the frame's."""
+    if prev is not None and prev.period is not None and not prev.comparison:
+        return prev.period
+    frame = state.context.lookup("period")
+    return resolve(frame.value, state, subject.reporter) if frame is not None else None
+
+
+def _same_period_in(current: Period, earlier: PeriodMention) -> Period:
+    """The current period moved back by 'last year', or into the year named."""
+    if earlier.kind == "relative":
+        return _shift_year(current, earlier.relative)
+    if current.start.startswith(UNKNOWN_YEAR):
+        return Period(
+            start=f"{earlier.year}{current.start[4:]}",
+            end=f"{earlier.year + _years_spanned(current)}{current.end[4:]}",
+        )
+    return _shift_year(current, earlier.year - int(current.start[:4]))
+
+
+def _years_spanned(period: Period) -> int:
+    """0 for a period within one year, 1 for one across the new year ('2023/24')."""
+    return 1 if period.end[5:] < period.start[5:] else 0
 
 
 def _shift_year(period: Period, years: int) -> Period:
