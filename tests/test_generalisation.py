@@ -534,3 +534,12 @@ def test_an_undated_article_compared_with_the_same_quarter_of_a_year_reports_the
         ("2024-07-01", "2024-09-30"),
         ("2025-07-01", "2025-09-30"),
     ]
+
+
+def test_a_partners_share_takes_the_frames_flow(extract: Callable[..., Document]) -> None:
+    text = (
+        "Zambia's copper exports rose 5% to $8 billion in 2023. Switzerland was the top buyer "
+        "with 40.1 percent. China followed with 18.2 percent. Mining accounted for 70.4 percent."
+    )
+    rows = [(c.flow, c.partner) for c in extract(text).claims]
+    assert rows == [("export", None), ("export", "CH"), ("export", "CN"), (None, None)]

@@ -77,23 +77,31 @@ def _flow(
         if "flow" in prev.spans:
             subject.spans["flow"] = prev.spans["flow"]
         return
-    slot = state.context.lookup("flow")
     # a share inherits the frame's flow only when it names a whole it is part of
     # ('54% of the total'), not as a bare level ('domestic products accounting for 83.3%')
     of_a_whole = draft.value is not None and state.rules.share_after.search(
         state.text[draft.value.end : draft.value.end + SHARE_WHOLE_REACH]
     )
-    # a balance names itself in each sentence ('the deficit', 'the surplus'); carried on, it
-    # would turn the next sentence's earnings into a deficit
-    if (
-        slot is not None
-        and slot.value not in BALANCE_FLOWS
-        and (draft.role_of_value != Role.SHARE or of_a_whole)
-    ):
+    if draft.role_of_value != Role.SHARE or of_a_whole:
+        _inherit_flow(subject, state)
+
+
+def _inherit_flow(subject: Subject, state: DocState) -> None:
+    """The flow the frame stated; a balance names itself in each sentence ('the deficit',
+    'the surplus'): carried on, it would turn the next sentence's earnings into a deficit."""
+    slot = state.context.lookup("flow")
+    if slot is not None and slot.value not in BALANCE_FLOWS:
         subject.flow = slot.value
         decide(subject.decided, "flow.context")
         if slot.source:
             subject.spans["flow"] = loc(*slot.source)
+
+
+def _partner_share_flow(draft: Draft, subject: Subject, state: DocState) -> None:
+    """'China followed with 18.2 percent', 'the Netherlands took 42%': a partner's share is
+    a part of the frame's trade, whose flow it takes."""
+    if subject.flow is None and subject.partner and draft.role_of_value == Role.SHARE:
+        _inherit_flow(subject, state)
 
 
 def _balance_before(trade: Mention, window: Window) -> Mention | None:
@@ -341,6 +349,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _measure(window, draft, subject)
     _approx(draft, window, state, subject)
     read_places(window, draft, state, subject, prev)
+    _partner_share_flow(draft, subject, state)
     if subject.partner is None and prev is not None and is_elliptical(window, draft):
         subject.partner = prev.partner
         decide(subject.decided, "partner.same_sentence")
