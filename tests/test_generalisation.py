@@ -543,3 +543,18 @@ def test_a_partners_share_takes_the_frames_flow(extract: Callable[..., Document]
     )
     rows = [(c.flow, c.partner) for c in extract(text).claims]
     assert rows == [("export", None), ("export", "CH"), ("export", "CN"), (None, None)]
+
+
+def test_a_currency_the_text_names_in_words_is_what_its_dollar_signs_stand_for(
+    extract: Callable[..., Document],
+) -> None:
+    declared = extract(
+        "All figures are in New Zealand dollars. Goods exports rose 4.2 percent to $17.6 "
+        "billion in the June 2024 quarter. Exports to China were $4.3 billion."
+    )
+    assert [c.value.unit for c in declared.claims] == ["NZD", "NZD"]
+    both = extract(
+        "The Canadian dollar fell against the US dollar. Exports to China were $4.3 billion "
+        "in 2024, and exports to Japan $2.1 billion."
+    )
+    assert [c.value.unit for c in both.claims] == ["USD", "USD"]

@@ -31,6 +31,7 @@ class CurrencyTable:
     cues: re.Pattern[str]  # any economy's name or place; cue_country maps a match to it
     cue_country: dict[str, str]
     places: frozenset[str]  # the cues that are cities
+    names: re.Pattern[str]  # a currency named in words that only it is called by
 
 
 @dataclass
@@ -67,9 +68,10 @@ def currency_table(data: dict) -> CurrencyTable:
     names = {cue: country for country, cues in data["_economies"].items() for cue in cues}
     places = {cue: country for country, cues in data.get("_places", {}).items() for cue in cues}
     cue_country = {**places, **names}
+    suffix = _forms(data, "suffix", fold=True)
     return CurrencyTable(
         prefix=_forms(data, "prefix", fold=False),
-        suffix=_forms(data, "suffix", fold=True),
+        suffix=suffix,
         minor=_forms(data, "minor", fold=False),
         code_scales={k: float(v) for k, v in data.get("_code_scales", {}).items()},
         needs_scale=frozenset(normalise_form(f) for f in data.get("_needs_scale", [])),
@@ -82,7 +84,14 @@ def currency_table(data: dict) -> CurrencyTable:
         cues=re.compile(r"(?<![\w])(?:" + alternation(cue_country) + r")(?![\w])"),
         cue_country=cue_country,
         places=frozenset(places) - frozenset(names),
+        names=_own_names(suffix),
     )
+
+
+def _own_names(suffix: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """'New Zealand dollars', 'Swiss francs': the names of one currency each, in words."""
+    own = [form for form, codes in suffix.items() if len(codes) == 1 and " " in form]
+    return re.compile(r"(?<![\w])(?:" + alternation(own) + r")(?![\w])", re.I)
 
 
 def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str]) -> Economies:
@@ -103,8 +112,22 @@ def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str])
     return economies
 
 
-def resolve(codes: tuple[str, ...], economies: Economies, table: CurrencyTable) -> str:
-    """The code a shared form stands for, given the economies the text names."""
+def named_currencies(text: str, table: CurrencyTable) -> set[str]:
+    """The currencies a text names in words ('All figures are in New Zealand dollars')."""
+    return {table.suffix[normalise_form(m.group(0))][0] for m in table.names.finditer(text)}
+
+
+def resolve(
+    codes: tuple[str, ...],
+    economies: Economies,
+    table: CurrencyTable,
+    named: set[str] = frozenset(),
+) -> str:
+    """The code a shared form stands for: the one of them the text names in words, else the
+    one of the only economy the text names."""
+    stated = [code for code in codes if code in named]
+    if len(stated) == 1:
+        return stated[0]
     if len(codes) == 1 or len(economies.mentioned) != 1:
         return codes[0]
     (economy,) = economies.mentioned

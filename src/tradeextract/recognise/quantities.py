@@ -25,6 +25,7 @@ from tradeextract.normalise.currencies import (
     CurrencyTable,
     currency_table,
     is_world_price,
+    named_currencies,
     named_economies,
     normalise_form,
     resolve,
@@ -517,12 +518,13 @@ def _settle_currencies(
     Africa. Returns the ids of the quantities to drop."""
     plain = [c.codes[0] for _, c in currencies if len(c.codes) == 1 and not c.needs_economy]
     economies = named_economies(text, table, plain)
+    named = named_currencies(text, table)
     dropped = set()
     for quantity, currency in currencies:
         if currency.needs_economy and not economies.named & table.countries[quantity.unit]:
             dropped.add(id(quantity))
         elif len(currency.codes) > 1 and not is_world_price(quantity.per, table):
-            quantity.unit = resolve(currency.codes, economies, table)
+            quantity.unit = resolve(currency.codes, economies, table, named)
             quantity.currency_options = currency.codes
     return dropped
 
