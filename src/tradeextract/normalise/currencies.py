@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tradeextract.recognise.base import alternation
+from tradeextract.recognise.base import alternation, matches_near, required_word_windows
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class CurrencyTable:
     cue_country: dict[str, str]
     places: frozenset[str]  # the cues that are cities
     names: re.Pattern[str]  # a currency named in words that only it is called by
+    name_ends: tuple[str, ...]  # the last words of those names ('dollars', 'francs')
 
 
 @dataclass
@@ -69,6 +70,7 @@ def currency_table(data: dict) -> CurrencyTable:
     places = {cue: country for country, cues in data.get("_places", {}).items() for cue in cues}
     cue_country = {**places, **names}
     suffix = _forms(data, "suffix", fold=True)
+    own_names = _own_names(suffix)
     return CurrencyTable(
         prefix=_forms(data, "prefix", fold=False),
         suffix=suffix,
@@ -84,14 +86,14 @@ def currency_table(data: dict) -> CurrencyTable:
         cues=re.compile(r"(?<![\w])(?:" + alternation(cue_country) + r")(?![\w])"),
         cue_country=cue_country,
         places=frozenset(places) - frozenset(names),
-        names=_own_names(suffix),
+        names=re.compile(r"(?<![\w])(?:" + alternation(own_names) + r")(?![\w])", re.I),
+        name_ends=tuple(sorted({name.split()[-1] for name in own_names})),
     )
 
 
-def _own_names(suffix: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+def _own_names(suffix: dict[str, tuple[str, ...]]) -> list[str]:
     """'New Zealand dollars', 'Swiss francs': the names of one currency each, in words."""
-    own = [form for form, codes in suffix.items() if len(codes) == 1 and " " in form]
-    return re.compile(r"(?<![\w])(?:" + alternation(own) + r")(?![\w])", re.I)
+    return [form for form, codes in suffix.items() if len(codes) == 1 and " " in form]
 
 
 def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str]) -> Economies:
@@ -113,8 +115,14 @@ def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str])
 
 
 def named_currencies(text: str, table: CurrencyTable) -> set[str]:
-    """The currencies a text names in words ('All figures are in New Zealand dollars')."""
-    return {table.suffix[normalise_form(m.group(0))][0] for m in table.names.finditer(text)}
+    """The currencies a text names in words ('All figures are in New Zealand dollars'),
+    searched for only around the words such names end with."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        found = matches_near(text, table.names, required_word_windows(lowered, table.name_ends))
+    else:  # lower() moved the offsets ('İ'): the whole text
+        found = table.names.finditer(text)
+    return {table.suffix[normalise_form(m.group(0))][0] for m in found}
 
 
 def resolve(
