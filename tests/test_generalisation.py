@@ -558,3 +558,13 @@ def test_a_currency_the_text_names_in_words_is_what_its_dollar_signs_stand_for(
         "in 2024, and exports to Japan $2.1 billion."
     )
     assert [c.value.unit for c in both.claims] == ["USD", "USD"]
+
+
+def test_a_verb_in_the_past_tense_without_ed_ends_a_product_phrase(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "Exports of natural gas came to NOK 37.9 billion in May. Direct sales to Britain "
+        "grew 9% to NOK 4.8 billion."
+    )
+    assert [c.product for c in doc.claims] == ["natural gas", "natural gas"]
