@@ -161,6 +161,7 @@ def find_candidates(
     lowered = text.lower()
     aligned = len(lowered) == len(text)  # lower() keeps offsets (not so for 'İ')
     starts: dict[str, list[int] | None] = {}
+    windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # patterns share their words
     candidates: list[Candidate] = []
     for priority, (kind, pattern, requires, anchor) in enumerate(patterns):
         if requires and not any(map(lowered.__contains__, requires)):
@@ -168,7 +169,9 @@ def find_candidates(
         if anchor not in starts:
             starts[anchor] = starts_for(text, anchor)
         if starts[anchor] is None and requires and aligned:
-            found = matches_near(text, pattern, required_word_windows(lowered, requires))
+            if requires not in windows:
+                windows[requires] = required_word_windows(lowered, requires)
+            found = matches_near(text, pattern, windows[requires])
         else:
             found = matches_at(text, pattern, starts[anchor])
         for match in found:
