@@ -568,3 +568,17 @@ def test_a_verb_in_the_past_tense_without_ed_ends_a_product_phrase(
         "grew 9% to NOK 4.8 billion."
     )
     assert [c.product for c in doc.claims] == ["natural gas", "natural gas"]
+
+
+def test_an_article_that_names_no_reporter_is_about_the_economy_of_its_currency(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "All figures are in New Zealand dollars. Goods exports rose 4.2 percent to $17.6 "
+        "billion in the June 2024 quarter. Exports to China were $4.3 billion."
+    )
+    assert [(c.reporter, c.partner) for c in doc.claims] == [("NZ", None), ("NZ", "CN")]
+    in_dollars = extract(
+        "Goods exports rose 4.2 percent to $17.6 billion in the June 2024 quarter."
+    )
+    assert [c.reporter for c in in_dollars.claims] == [None]

@@ -40,6 +40,7 @@ from tradeextract.link.timing import is_comparison_period
 from tradeextract.link.window import window_of
 from tradeextract.model import Claim
 from tradeextract.normalise.claims import normalise_claims
+from tradeextract.normalise.currencies import CurrencyTable
 from tradeextract.recognise.base import DataComponent
 from tradeextract.recognise.docdate import detect_doc_date
 from tradeextract.recognise.products import PRODUCTS_KEY
@@ -58,6 +59,7 @@ TABLE_ITEM = re.compile(r"\s*[(:]\s*[$€£¥+\-−]?\d")
 
 
 WORD = re.compile(r"[^\W\d_]")  # a letter of any script
+WORLD_CURRENCY = "USD"  # prices and trade of every economy are quoted in it: it names none
 HEAD_WEIGHT = 2  # a place the headline or lead names counts this much more
 MARKED_WEIGHT = 3  # a place named as whose trade it is counts this much, a bare one once
 ATTRIBUTIVE_MENTIONS = 11  # mentions after a place read for the trade word that marks it
@@ -99,6 +101,24 @@ def _main_reporter(
     if weight > by_place[code]:
         code = province
     return code, first_seen[code]
+
+
+def _currency_economy(
+    mentions: list[Mention], currencies: CurrencyTable
+) -> tuple[str, tuple[int, int]] | None:
+    """An article that names no economy as whose trade it is, but counts in New Zealand
+    dollars or Kenyan shillings, is about the one economy that uses that currency: the
+    currency most of its money amounts are in, if only one country uses it."""
+    amounts = [m for m in mentions if m.kind == "QUANTITY" and m.quantity.kind == "money"]
+    units = Counter(m.quantity.unit for m in amounts)
+    if not units:
+        return None
+    unit, _count = units.most_common(1)[0]
+    countries = currencies.countries.get(unit, frozenset())
+    if len(countries) != 1 or unit == WORLD_CURRENCY:
+        return None
+    first = next(m for m in amounts if m.quantity.unit == unit)
+    return next(iter(countries)), (first.start, first.end)
 
 
 def _names_something_else(m: Mention, text: str, rules: LinkRules) -> bool:
@@ -215,7 +235,10 @@ def link_doc(
         sentences, text, mentions, rules.max_sentence, rules.clause_break
     )
     head_end = max((s.end for s in sentences if s.in_head), default=0)
-    main = _main_reporter(mentions, text, rules, head_end)
+    currencies = load_quantity_rules(data_dir).currencies
+    main = _main_reporter(mentions, text, rules, head_end) or _currency_economy(
+        mentions, currencies
+    )
     state = DocState(
         text,
         provenance(doc),
@@ -225,7 +248,7 @@ def link_doc(
         Context(),
         rules,
         compares_months=any(m.kind == "BASIS" and m.id == "mom" for m in mentions),
-        currencies=load_quantity_rules(data_dir).currencies,
+        currencies=currencies,
         season_start=_stated_season_start(mentions),
     )
     grouped = by_sentence(mentions, sentences)
