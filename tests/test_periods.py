@@ -143,6 +143,13 @@ PERIODS = [
         ("2023-01-01", "2023-03-31"),
     ),
     row(
+        "in the June 2024 quarter",
+        "quarter",
+        "June 2024 quarter",
+        ("2024-04-01", "2024-06-30"),
+    ),
+    row("Sep 2023 qtr ($ million)", "quarter", "Sep 2023 qtr", ("2023-07-01", "2023-09-30")),
+    row(
         "from the December quarter",
         "quarter",
         "December quarter",
