@@ -582,3 +582,29 @@ def test_an_article_that_names_no_reporter_is_about_the_economy_of_its_currency(
         "Goods exports rose 4.2 percent to $17.6 billion in the June 2024 quarter."
     )
     assert [c.reporter for c in in_dollars.claims] == [None]
+
+
+TWO_LINE_HEADER = """New Zealand's goods exports rose in the June 2024 quarter.
+
+Table 1: Main export commodities, June 2024 quarter
+
+Commodity                               Jun 2024 qtr      % change from
+                                         ($ million)       Jun 2023 qtr
+-----------------------------------------------------------------------
+Milk powder, butter, and cheese                4,812               11.6
+Meat and edible offal                          2,203               -3.9
+"""
+
+
+def test_a_table_header_on_two_lines_names_its_columns_whole(
+    extract: Callable[..., Document],
+) -> None:
+    rows = [
+        (c.product, c.value.amount, c.value.unit, c.change.amount, c.period.start, c.period.end)
+        for c in extract(TWO_LINE_HEADER).claims
+        if c.value is not None
+    ]
+    assert rows == [
+        ("milk powder, butter, and cheese", 4_812e6, "NZD", 11.6, "2024-04-01", "2024-06-30"),
+        ("meat and edible offal", 2_203e6, "NZD", -3.9, "2024-04-01", "2024-06-30"),
+    ]

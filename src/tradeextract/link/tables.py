@@ -40,7 +40,7 @@ class TableRules:
     share_header: re.Pattern[str]
     basis_words: dict[str, re.Pattern[str]]
     scales: dict[str, float]
-    currencies: dict[str, str]  # header word -> ISO code
+    currencies: dict[str, tuple[str, ...]]  # header word -> ISO codes, the default first
     units: dict[str, str]
     volume_units: frozenset[str]
 
@@ -50,9 +50,9 @@ def load_table_rules(data_dir: Path) -> TableRules:
     spec = read_json("table_rules.json", data_dir)
     quantity = load_quantity_rules(data_dir)
     table = quantity.currencies
-    currencies = {form.lower(): codes[0] for form, codes in table.prefix.items()}
-    currencies.update({form: codes[0] for form, codes in table.suffix.items()})
-    currencies.update({form.lower(): codes[0] for form, codes in quantity.attached.items()})
+    currencies = {form.lower(): codes for form, codes in table.prefix.items()}
+    currencies.update(table.suffix)
+    currencies.update({form.lower(): codes for form, codes in quantity.attached.items()})
     return TableRules(
         number=re.compile(spec["number"]),
         change_header=re.compile(spec["change_header"], re.I),
@@ -76,6 +76,7 @@ class Cell:
 class Column:
     flow: str | None = None
     unit: str | None = None
+    currency_options: tuple[str, ...] = ()  # the codes a shared form ('$') may stand for
     scale: float = 1.0
     change_basis: str | None = None  # set for a column of changes
     basis_named: bool = False  # the header names the basis (else yoy by convention)
@@ -142,7 +143,8 @@ def read_column(cell: Cell, mentions: list[Mention], rules: TableRules) -> Colum
     for word in _words(cell.text):
         key = word.lower()
         if key in rules.currencies and column.unit is None:
-            column.unit = rules.currencies[key]
+            column.currency_options = rules.currencies[key]
+            column.unit = column.currency_options[0]
         elif key in rules.scales:
             column.scale = rules.scales[key]
         elif key in rules.units and column.unit is None:
@@ -178,14 +180,17 @@ def _has_number(cells: list[Cell], rules: TableRules) -> bool:
 def group_tables(
     rows: list[tuple[int, int, list[Mention]]], text: str, rules: TableRules
 ) -> list[Table]:
-    """Consecutive rows: the first rows without numbers are the header."""
+    """Consecutive rows: the first rows without numbers are the header; a header line with
+    fewer cells than the one above continues its last columns ('% change from' over
+    'Jun 2023 qtr')."""
     table = Table()
     for start, end, mentions in rows:
         cells = cells_of(text, start, end)
         if not cells:
             continue
         if not _has_number(cells, rules) and not table.rows:
-            table.header = [read_column(cell, mentions, rules) for cell in cells]
+            columns = [read_column(cell, mentions, rules) for cell in cells]
+            table.header = _continued(table.header, columns)
             continue
         if not table.rows and 0 < len(table.header) < len(cells):
             # a blank corner above the row labels: the headers belong to the last columns
@@ -193,6 +198,32 @@ def group_tables(
             table.header = corner + table.header
         table.rows.append((cells, mentions))
     return [table] if table.rows else []
+
+
+def _continued(header: list[Column], below: list[Column]) -> list[Column]:
+    """The header with a line under it: a shorter line's columns are the last ones' second
+    lines; a line as long or longer is a new header."""
+    if not header or len(below) >= len(header):
+        return below
+    corner = len(header) - len(below)
+    return header[:corner] + [_joined(a, b) for a, b in zip(header[corner:], below, strict=True)]
+
+
+def _joined(top: Column, below: Column) -> Column:
+    """One column named over two lines: what the top line says, completed by the one below.
+    A column of changes keeps the period of the figures it changes, not the one it runs from
+    ('% change from' over 'Jun 2023 qtr')."""
+    changes = top.change_basis is not None
+    return Column(
+        flow=top.flow or below.flow,
+        unit=top.unit or below.unit,
+        currency_options=top.currency_options or below.currency_options,
+        scale=top.scale if top.scale != 1.0 else below.scale,
+        change_basis=top.change_basis or below.change_basis,
+        basis_named=top.basis_named or below.basis_named,
+        share=top.share or below.share,
+        period=top.period or (None if changes else below.period),
+    )
 
 
 @dataclass
@@ -360,7 +391,7 @@ def _claim(row: Row, figure: Figure | None, change: Figure | None, share: bool =
     if figure is not None:
         _index, cell, number = figure
         units = column if column.unit is not None else caption.units
-        value_unit = unit or units.unit or "count"
+        value_unit = unit or _currency(units, base["reporter"], state) or "count"
         value = {
             "amount": number * (1 if unit == "percent" else units.scale),
             "unit": value_unit,
@@ -410,6 +441,20 @@ def _claim(row: Row, figure: Figure | None, change: Figure | None, share: bool =
     }
     claim["decisions"] = finish(decided, claim)
     return Claim.model_validate(claim)
+
+
+def _currency(units: Column, reporter: str | list[str] | None, state: DocState) -> str | None:
+    """'$ million' in a table of New Zealand's trade is NZD: a shared form is the reporter's
+    own currency where the reporter has one of those it may stand for."""
+    country = reporter if isinstance(reporter, str) else None
+    if len(units.currency_options) < 2 or country is None or state.currencies is None:
+        return units.unit
+    owners = [
+        code
+        for code in units.currency_options
+        if country.split("-")[0] in state.currencies.countries.get(code, frozenset())
+    ]
+    return owners[0] if len(owners) == 1 else units.unit
 
 
 def _context_value(state: DocState, name: str) -> str | None:

@@ -322,8 +322,9 @@ def normalise(text: str, rules: LayoutRules | None = None) -> Normalised:
     ]
     pairs = zip(content, content[1:], strict=False)
     for k, ((index, line), (next_index, nxt)) in enumerate(pairs):
-        # a row of an aligned table, or the line heading one, keeps its column gaps
-        keep_gaps = aligned[k] or aligned[k + 1]
+        # a row of an aligned table, or a line heading one or under one (a header's
+        # second line), keeps its column gaps
+        keep_gaps = aligned[k] or aligned[k + 1] or k > 0 and aligned[k - 1]
         _copy_compacted(writer, text, line.content_start, line.content_end, rules, keep_gaps)
         if next_index > index + 1:  # a blank line between: a paragraph ends
             writer.emit("\n\n", line.content_end)

@@ -260,14 +260,23 @@ def _names_columns(line: str, rules: SegmentRules) -> bool:
 
 def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
     """'            October 2024    Change, per cent' above aligned rows: a header with a
-    blank corner has one column gap, too few for a row of its own, but it heads the table."""
-    for sentence, nxt in zip(sentences, sentences[1:], strict=False):
+    blank corner has one column gap, too few for a row of its own, but it heads the table;
+    so does the second line of a header ('($ million)    Jun 2023 qtr'), and a rule line
+    ('-----') under it does not part them from the rows."""
+    for i in reversed(range(len(sentences) - 1)):
+        sentence = sentences[i]
+        nxt = next((s for s in sentences[i + 1 :] if not _is_rule_line(s, text)), None)
         if (
-            nxt.is_table
+            nxt is not None
+            and nxt.is_table
             and not sentence.is_table
             and COLUMN_GAP in text[sentence.start : sentence.end]
         ):
             _as_table_row(sentence)
+
+
+def _is_rule_line(sentence: Sentence, text: str) -> bool:
+    return sentence.is_furniture and RULE_LINE.fullmatch(text, sentence.start, sentence.end)
 
 
 def _is_furniture_line(piece: str, rules: SegmentRules) -> bool:
@@ -310,6 +319,7 @@ def _past_furniture_words(text: str, start: int, end: int, rules: SegmentRules) 
 
 
 COLUMN_GAP = "  "  # what the layout step leaves of a gap between aligned columns
+RULE_LINE = re.compile(r"[-=_|+: ]+")  # '-------', '|---|---|', '===== ====='
 MIN_SPACED_ROWS = 2  # lines of a label and numbers that make a table
 MAX_SPACED_ROW = 200  # characters: a longer line is prose, not a row
 COLUMN_NAME = re.compile(r"\b(?:19|20)\d\d\b|%")  # a year or a percent names a column
