@@ -608,3 +608,8 @@ def test_a_table_header_on_two_lines_names_its_columns_whole(
         ("milk powder, butter, and cheese", 4_812e6, "NZD", 11.6, "2024-04-01", "2024-06-30"),
         ("meat and edible offal", 2_203e6, "NZD", -3.9, "2024-04-01", "2024-06-30"),
     ]
+
+
+def test_a_figure_compared_with_a_price_is_a_price(extract: Callable[..., Document]) -> None:
+    doc = extract("Corn from Up-River ports averaged $196 a tonne in May, down from $241.")
+    assert [(c.measure, c.value.amount) for c in doc.claims] == [("price", 196), ("price", 241)]

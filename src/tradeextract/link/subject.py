@@ -104,6 +104,21 @@ def _partner_share_flow(draft: Draft, subject: Subject, state: DocState) -> None
         _inherit_flow(subject, state)
 
 
+def _compares_prices(window: Window, draft: Draft, prev: Subject | None) -> bool:
+    """'averaged $196 a tonne in May, down from $241': the figure compared with a price is
+    the price of the same unit, though it does not repeat the unit."""
+    q = draft.value.quantity if draft.value is not None else None
+    return (
+        draft.comparison
+        and prev is not None
+        and prev.measure == "price"
+        and q is not None
+        and q.kind == "money"
+        and not q.per
+        and is_elliptical(window, draft)
+    )
+
+
 def _balance_before(trade: Mention, window: Window) -> Mention | None:
     """'a surplus in car trade', 'the surplus on oil trade': the balance of that trade."""
     for m in window.left:
@@ -116,8 +131,12 @@ def _balance_before(trade: Mention, window: Window) -> Mention | None:
     return None
 
 
-def _measure(window: Window, draft: Draft, subject: Subject) -> None:
+def _measure(window: Window, draft: Draft, prev: Subject | None, subject: Subject) -> None:
     q = draft.value.quantity if draft.value is not None else None
+    if _compares_prices(window, draft, prev):
+        subject.measure = "price"
+        decide(subject.decided, "measure.comparison_lead")
+        return
     term = None
     for m in reversed(window.left):
         if m.kind == "MEASURE":
@@ -346,7 +365,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
         moved=draft.change is not None or any(m.kind == "DIR" for m in window.left),
     )
     _flow(window, draft, prev, state, subject)
-    _measure(window, draft, subject)
+    _measure(window, draft, prev, subject)
     _approx(draft, window, state, subject)
     read_places(window, draft, state, subject, prev)
     _partner_share_flow(draft, subject, state)
