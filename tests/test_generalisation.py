@@ -613,3 +613,14 @@ def test_a_table_header_on_two_lines_names_its_columns_whole(
 def test_a_figure_compared_with_a_price_is_a_price(extract: Callable[..., Document]) -> None:
     doc = extract("Corn from Up-River ports averaged $196 a tonne in May, down from $241.")
     assert [(c.measure, c.value.amount) for c in doc.claims] == [("price", 196), ("price", 241)]
+
+
+def test_sales_to_a_partner_are_exports_and_other_sales_output(
+    extract: Callable[..., Document],
+) -> None:
+    abroad = extract("Sales of lentils to India more than doubled to $612 million in 2023.")
+    at_home = extract("Car sales rose 5% to 2.1 million units in 2023.")
+    assert [(c.flow, c.partner) for c in abroad.claims + at_home.claims] == [
+        ("export", "IN"),
+        ("output", None),
+    ]

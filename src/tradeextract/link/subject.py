@@ -15,6 +15,7 @@ from tradeextract.link.state import DocState, LinkRules, loc
 from tradeextract.link.timing import read_basis, read_period
 from tradeextract.link.window import Window, is_elliptical, nearest
 
+SALES = "sale"  # 'sales', 'sale': a flow word that is output unless sold to a partner
 SHARE_FLOW_REACH = 40  # after a share: 'exports', 'imports' name the flow it is a share of
 BALANCE_GAP = 25  # between 'surplus' and the 'trade' it is the balance of
 PRICE_WORD_REACH = 30  # a 'price' word ending less than this before an amount makes it a price
@@ -102,6 +103,17 @@ def _partner_share_flow(draft: Draft, subject: Subject, state: DocState) -> None
     a part of the frame's trade, whose flow it takes."""
     if subject.flow is None and subject.partner and draft.role_of_value == Role.SHARE:
         _inherit_flow(subject, state)
+
+
+def _sales_abroad(subject: Subject, state: DocState) -> None:
+    """Sales are output (annotating.md), but sales to a partner ('sales of lentils to India')
+    are exports."""
+    where = subject.spans.get("flow")
+    if subject.flow != "output" or not subject.partner or where is None:
+        return
+    if state.text[where[0] : where[1]].lower().startswith(SALES):
+        subject.flow = "export"
+        decide(subject.decided, "flow.sales_abroad")
 
 
 def _compares_prices(window: Window, draft: Draft, prev: Subject | None) -> bool:
@@ -369,6 +381,7 @@ def read_subject(draft: Draft, window: Window, prev: Subject | None, state: DocS
     _approx(draft, window, state, subject)
     read_places(window, draft, state, subject, prev)
     _partner_share_flow(draft, subject, state)
+    _sales_abroad(subject, state)
     if subject.partner is None and prev is not None and is_elliptical(window, draft):
         subject.partner = prev.partner
         decide(subject.decided, "partner.same_sentence")
