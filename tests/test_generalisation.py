@@ -624,3 +624,17 @@ def test_sales_to_a_partner_are_exports_and_other_sales_output(
         ("export", "IN"),
         ("output", None),
     ]
+
+
+def test_two_heads_joined_by_and_are_both_plural(extract: Callable[..., Document]) -> None:
+    texts = [
+        "India's drug and pharmaceutical exports reached $25.4 billion in 2023.",
+        "Oil and gas exports rose 5% to $2 billion in 2023.",
+        "Electronic and electrical products exports rose 5% to $2 billion in 2023.",
+    ]
+    products = [c.product for text in texts for c in extract(text).claims]
+    assert products == [
+        "drugs and pharmaceuticals",
+        "oil and gas",
+        "electronic and electrical products",
+    ]

@@ -319,14 +319,23 @@ def find_products(
     return spans
 
 
+COORDINATED_HEADS = 3  # 'drug and pharmaceutical': a head, 'and', a head
+
+
 def product_name(span: Span, rules: ProductRules) -> str:
-    """'Medical device' -> 'medical devices': lower-case, head noun in its plural form."""
+    """'Medical device' -> 'medical devices': lower-case, head noun in its plural form; two
+    heads joined by 'and' both ('drug and pharmaceutical exports': 'drugs and
+    pharmaceuticals')."""
     text = " ".join(span.text.lower().split())
     head = span[-1].lower_
     if len(span) == 1 and head in rules.sector_products:
         return rules.sector_products[head]
     named = rules.plural_of.get(head) or _compound_plural(head, rules)
-    return text[: len(text) - len(head)] + named
+    text = text[: len(text) - len(head)] + named
+    first = span[0].lower_
+    if len(span) == COORDINATED_HEADS and span[1].lower_ == "and" and first in rules.plural_of:
+        text = rules.plural_of[first] + text[len(first) :]
+    return text
 
 
 def _compound_plural(word: str, rules: ProductRules) -> str:
