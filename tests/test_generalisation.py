@@ -638,3 +638,11 @@ def test_two_heads_joined_by_and_are_both_plural(extract: Callable[..., Document
         "oil and gas",
         "electronic and electrical products",
     ]
+
+
+def test_these_cars_are_the_cars_named_before(extract: Callable[..., Document]) -> None:
+    doc = extract(
+        "Trade in battery electric cars kept growing quickly in 2023. EU exports of these cars "
+        "rose 35.1% to EUR 33.2 billion."
+    )
+    assert [c.product for c in doc.claims] == ["battery electric cars"]

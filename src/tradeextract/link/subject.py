@@ -11,7 +11,7 @@ from tradeextract.link.decisions import decide
 from tradeextract.link.drafts import SHARE_WHOLE_REACH, Draft, Role, Subject
 from tradeextract.link.mentions import Mention
 from tradeextract.link.places import read_places
-from tradeextract.link.state import DocState, LinkRules, loc
+from tradeextract.link.state import DocState, LinkRules, loc, word_before
 from tradeextract.link.timing import read_basis, read_period
 from tradeextract.link.window import Window, is_elliptical, nearest
 
@@ -244,6 +244,7 @@ def _product_list(m: Mention, window: Window, text: str, rules: LinkRules) -> li
     return members
 
 
+ANAPHORS = frozenset({"these", "those", "such", "same"})  # 'these cars': the cars named before
 RELATIVE_CLAUSE = re.compile(r",\s*(?:where|which|who|whose)\b[^,;:()]*$", re.I)
 CLAUSE_CLOSE = re.compile(r"[,;:)]")
 
@@ -300,12 +301,27 @@ def _product(window: Window, draft: Draft, state: DocState, subject: Subject) ->
     subject.product = m.id
     decide(subject.decided, "product.stated")
     subject.spans["product"] = loc(members[0].start, members[-1].end)
+    if len(members) == 1 and word_before(text, m.start) in ANAPHORS:
+        _refer_back(m, state, subject)
     if len(members) > 1 and subject.distribute is None and draft.value is None:
         subject.product_list = [p.id for p in members]
         subject.distribute = "product_list"
         decide(subject.decided, "product.one_each")
     elif len(members) > 1:  # 'Electronics, computers and components ... USD 26.47 billion'
         subject.product = " ".join(text[members[0].start : members[-1].end].lower().split())
+
+
+def _refer_back(m: Mention, state: DocState, subject: Subject) -> None:
+    """'Trade in battery electric cars kept growing. EU exports of these cars rose 35.1%':
+    'these cars' are the cars named before, with all their words."""
+    slot = state.context.lookup("product")
+    if slot is None or not isinstance(slot.value, str) or slot.value == m.id:
+        return
+    if _same_head(slot.value, m.id):
+        subject.product = slot.value
+        decide(subject.decided, "product.anaphor")
+        if slot.source:
+            subject.spans["product"] = loc(*slot.source)
 
 
 def _hs_code(window: Window, state: DocState, subject: Subject) -> None:
