@@ -646,3 +646,13 @@ def test_these_cars_are_the_cars_named_before(extract: Callable[..., Document]) 
         "rose 35.1% to EUR 33.2 billion."
     )
     assert [c.product for c in doc.claims] == ["battery electric cars"]
+
+
+def test_who_makes_or_trades_a_product_is_not_the_product(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract(
+        "The world's second-largest coffee producer shipped 1.26 million tonnes in 2024. "
+        "Imports of consumer goods dropped $3.2 billion."
+    )
+    assert [c.product for c in doc.claims] == ["coffee", "consumer goods"]
