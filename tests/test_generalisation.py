@@ -656,3 +656,15 @@ def test_who_makes_or_trades_a_product_is_not_the_product(
         "Imports of consumer goods dropped $3.2 billion."
     )
     assert [c.product for c in doc.claims] == ["coffee", "consumer goods"]
+
+
+def test_a_period_in_the_possessive_before_a_figure_is_its_own(
+    extract: Callable[..., Document],
+) -> None:
+    texts = [
+        "Oil output fell to 1.66 million barrels per day in October 2024, 6.7% below "
+        "September's 1.78 million bpd.",
+        "Exports fell to $1.66 billion in 2024 from last year's $1.78 billion.",
+    ]
+    periods = [c.period.start for text in texts for c in extract(text).claims]
+    assert periods == ["2024-10-01", "2024-09-01", "2024-01-01", "2023-01-01"]

@@ -199,9 +199,12 @@ def _period_mentions(
         m
         for m in reversed(window.left)
         if m.kind == "PERIOD"
-        and not is_comparison_period(m, state)
-        and not draft.comparison
-        and not any(m is used for used in taken)
+        and (
+            _owns_figure(m, draft, state)
+            or not draft.comparison
+            and not is_comparison_period(m, state)
+            and not any(m is used for used in taken)
+        )
         and not _dates_an_event(m, state)
     ]
     right = [
@@ -219,6 +222,15 @@ def _period_mentions(
         return max(0, m.start - draft.last)
 
     return sorted(left + right, key=distance)
+
+
+POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:revised\s+|record\s+)?")  # "September's 1.78 million"
+
+
+def _owns_figure(m: Mention, draft: Draft, state: DocState) -> bool:
+    """'6.7% below September's 1.78 million bpd', 'from last year's $1.78 billion': a period
+    in the possessive right before a figure is that figure's own, whatever compares it."""
+    return POSSESSIVE_GAP.fullmatch(state.text, m.end, draft.first) is not None
 
 
 EVENT_YEAR_BEFORE = re.compile(r"\b(?:the|its|their)\s+$", re.I)  # 'the 2001 outbreak'
