@@ -668,3 +668,16 @@ def test_a_period_in_the_possessive_before_a_figure_is_its_own(
     ]
     periods = [c.period.start for text in texts for c in extract(text).claims]
     assert periods == ["2024-10-01", "2024-09-01", "2024-01-01", "2023-01-01"]
+
+
+def test_markdown_bold_does_not_part_a_figure_from_its_conversion(
+    extract: Callable[..., Document],
+) -> None:
+    text = "Farm exports hit a record **R243.5 billion** (US$13.2 billion) in 2023, up 5.8%."
+    (claim,) = extract(text).claims
+    assert (claim.value.amount, claim.alt_values[0].amount, claim.change.amount) == (
+        243.5e9,
+        13.2e9,
+        5.8,
+    )
+    assert text[claim.value.start : claim.value.end] == "R243.5 billion"

@@ -212,6 +212,19 @@ class _Writer:
 
 
 COLUMN_GAP = "  "
+# markdown's bold: '**R243.5 billion** (US$13.2 billion)'; a pair touching a word on one side,
+# not part of a longer run ('________' is a rule)
+EMPHASIS = re.compile(r"(?<![*_\s])(?:\*\*|__)(?![*_])|(?<![*_])(?:\*\*|__)(?![*_\s])")
+
+
+def _emit_visible(writer: _Writer, text: str, start: int, end: int) -> None:
+    """text[start:end] without markdown's bold markers, which would stand between a figure
+    and the words about it."""
+    position = start
+    for match in EMPHASIS.finditer(text, start, end):
+        writer.emit(text[position : match.start()], position)
+        position = match.end()
+    writer.emit(text[position:end], position)
 
 
 def _copy_compacted(
@@ -221,11 +234,11 @@ def _copy_compacted(
     row of an aligned table, or the line heading one), column gaps as two spaces."""
     position = start
     for match in INLINE_SPACE.finditer(text, start, end):
-        writer.emit(text[position : match.start()], position)
+        _emit_visible(writer, text, position, match.start())
         gap = keep_gaps and rules.column_gap.fullmatch(match.group())
         writer.emit(COLUMN_GAP if gap else " ", match.start())
         position = match.end()
-    writer.emit(text[position:end], position)
+    _emit_visible(writer, text, position, end)
 
 
 SPACE_RUN = re.compile(f"[{SPACES}]+")
@@ -240,7 +253,7 @@ def _copy_one_line(writer: _Writer, text: str, start: int, end: int, rules: Layo
     row_breaks = table_row_breaks(text, start, end)
     position = start
     for run in runs:
-        writer.emit(text[position : run.start()], position)
+        _emit_visible(writer, text, position, run.start())
         width = len(run.group())
         if width > usual:
             writer.emit("\n\n", run.start())
@@ -251,7 +264,7 @@ def _copy_one_line(writer: _Writer, text: str, start: int, end: int, rules: Layo
         else:
             writer.emit(" ", run.start())
         position = run.end()
-    writer.emit(text[position:end], position)
+    _emit_visible(writer, text, position, end)
 
 
 TABLE_RULE = re.compile(r"\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+")  # '|---|:--:|': a table's rule
