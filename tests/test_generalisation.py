@@ -681,3 +681,12 @@ def test_markdown_bold_does_not_part_a_figure_from_its_conversion(
         5.8,
     )
     assert text[claim.value.start : claim.value.end] == "R243.5 billion"
+
+
+def test_what_a_figure_was_earned_from_does_not_part_it_from_its_change(
+    extract: Callable[..., Document],
+) -> None:
+    earned = extract("Kenya earned Sh110.4 billion from cut flower exports in 2023, up 11.3%.")
+    assert [(c.value.amount, c.change.amount) for c in earned.claims] == [(110.4e9, 11.3)]
+    two = extract("Exports reached $5 billion in 2023 and imports rose 3%.")
+    assert len(two.claims) == 2
