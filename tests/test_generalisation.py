@@ -690,3 +690,23 @@ def test_what_a_figure_was_earned_from_does_not_part_it_from_its_change(
     assert [(c.value.amount, c.change.amount) for c in earned.claims] == [(110.4e9, 11.3)]
     two = extract("Exports reached $5 billion in 2023 and imports rose 3%.")
     assert len(two.claims) == 2
+
+
+def test_a_volume_in_sized_bags_and_its_conversion_are_one_claim(
+    extract: Callable[..., Document],
+) -> None:
+    texts = [
+        "Vietnam shipped 1.26 million tonnes (about 21 million 60-kg bags) in 2024.",
+        "Uganda exported 1.24 mln 60-kilo bags of coffee (74,400 tonnes) in 1986.",
+        "Wine exports to Armenia rose 23% to 4.6 million bottles in 2023.",
+    ]
+    rows = [
+        (c.measure, c.value.amount, c.value.unit, [(a.amount, a.unit) for a in c.alt_values])
+        for text in texts
+        for c in extract(text).claims
+    ]
+    assert rows == [
+        ("volume", 1.26e6, "tonnes", [(21e6, "bags")]),
+        ("volume", 1.24e6, "bags", [(74_400, "tonnes")]),
+        ("volume", 4.6e6, "bottles", []),
+    ]

@@ -340,15 +340,20 @@ def _restates_change(prev: Draft, q: Mention, role: Role, state: DocState) -> bo
     return role == Role.SHARE_UNGOVERNED and bool(state.rules.parallel_between.search(between))
 
 
+CONVERTIBLE = ("money", "volume")  # '£2bn ($2.5bn)', '1.26 million tonnes (21 million bags)'
+
+
 def _joins_previous_value(prev: Draft, q: Mention, role: Role, state: DocState, floor: int) -> bool:
-    """A bracketed conversion becomes an alt value; 'between $2bn and $3bn' one range."""
+    """A bracketed conversion (another currency or unit) becomes an alt value; 'between $2bn
+    and $3bn' one range."""
     rules = state.rules
     if prev.value is None or role != Role.VALUE:
         return False
     pq, qq = prev.value.quantity, q.quantity
     last = prev.alts[-1] if prev.alts else prev.value
     between = state.text[last.end : q.start]
-    if pq.kind == qq.kind == "money" and pq.unit != qq.unit and rules.alt_between.search(between):
+    restated = pq.kind == qq.kind and pq.kind in CONVERTIBLE and pq.unit != qq.unit
+    if restated and rules.alt_between.search(between):
         prev.alts.append(q)
         prev.settle()
         return True
