@@ -710,3 +710,20 @@ def test_a_volume_in_sized_bags_and_its_conversion_are_one_claim(
         ("volume", 1.24e6, "bags", [(74_400, "tonnes")]),
         ("volume", 4.6e6, "bottles", []),
     ]
+
+
+def test_a_place_a_product_comes_from_is_not_the_product(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract("Chile's copper mine output edged down 1.1% to 5.25 million tonnes in 2023.")
+    assert [c.product for c in doc.claims] == ["copper"]
+
+
+def test_an_open_head_takes_a_nouns_plural_not_a_pronouns() -> None:
+    from tradeextract.recognise.products import plural
+
+    assert [plural(w, frozenset()) for w in ("mine", "cherry", "mouse")] == [
+        "mines",
+        "cherries",
+        "mice",
+    ]

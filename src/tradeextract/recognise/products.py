@@ -70,7 +70,9 @@ def plural(word: str, mass_nouns: frozenset[str]) -> str:
     or as it stands when it is a mass noun ('rice') or already plural."""
     if word in mass_nouns or word.endswith("s") or not word.isalpha():
         return word
-    return _inflector().plural_noun(word) or word
+    inflected = _inflector().plural_noun(word) or word
+    # inflect reads some nouns as pronouns ('mine' -> 'ours'); a noun's plural keeps its stem
+    return inflected if inflected[:1] == word[:1] else word + "s"
 
 
 @lru_cache(maxsize=1)
