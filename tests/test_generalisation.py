@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tradeextract.model import Document
+from tradeextract.recognise.products import plural
 
 
 def test_from_names_a_source_not_a_comparison_period(extract: Callable[..., Document]) -> None:
@@ -720,8 +721,6 @@ def test_a_place_a_product_comes_from_is_not_the_product(
 
 
 def test_an_open_head_takes_a_nouns_plural_not_a_pronouns() -> None:
-    from tradeextract.recognise.products import plural
-
     assert [plural(w, frozenset()) for w in ("mine", "cherry", "mouse")] == [
         "mines",
         "cherries",
