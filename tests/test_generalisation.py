@@ -726,3 +726,14 @@ def test_an_open_head_takes_a_nouns_plural_not_a_pronouns() -> None:
         "cherries",
         "mice",
     ]
+
+
+def test_the_year_so_far_runs_to_the_month_the_clause_names(
+    extract: Callable[..., Document],
+) -> None:
+    texts = [
+        "Year-to-date shipments of soymeal stood at 10.9 million tonnes at the end of May 2024.",
+        "Exports so far this year reached $5 billion by the end of May.",
+    ]
+    periods = [(c.period.start, c.period.end) for t in texts for c in extract(t).claims]
+    assert periods == [("2024-01-01", "2024-05-31"), ("XXXX-01-01", "XXXX-05-31")]

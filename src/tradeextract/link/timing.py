@@ -304,7 +304,7 @@ def read_period(
 ) -> None:
     mentions = _period_mentions(window, draft, prev, state)
     if mentions:
-        m = mentions[0]
+        m = _to_date(mentions)
         if _is_same_period_earlier(m, state):
             current = _current_period(prev, state, subject)
             if current is not None:
@@ -345,6 +345,25 @@ def read_period(
     elif state.doc_year is not None:
         subject.period = Period(start=f"{state.doc_year}-01-01", end=f"{state.doc_year}-12-31")
         decide(subject.decided, "period.doc_year")
+
+
+def _to_date(mentions: list[Mention]) -> Mention:
+    """'Year-to-date shipments stood at 10.9 million tonnes at the end of May', 'so far this
+    year ... by the end of May': the year so far, to that month."""
+    nearest = mentions[0]
+    so_far = next((m for m in mentions if _is_year_to_date(m.period)), None)
+    month = next((m for m in mentions if m.period.kind == "month"), None)
+    if so_far is None or month is None or nearest not in (so_far, month):
+        return nearest
+    year = month.period.year if month.period.year is not None else so_far.period.year
+    period = replace(
+        so_far.period, month2=month.period.month1, year=year, relative=None if year else 0
+    )
+    return replace(so_far, period=period)
+
+
+def _is_year_to_date(period: PeriodMention) -> bool:
+    return period.kind == "months_to" and period.month1 == 1 and period.month2 is None
 
 
 def _compared_period(figure: Subject, state: DocState) -> Period | None:
