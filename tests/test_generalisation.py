@@ -737,3 +737,20 @@ def test_the_year_so_far_runs_to_the_month_the_clause_names(
     ]
     periods = [(c.period.start, c.period.end) for t in texts for c in extract(t).claims]
     assert periods == [("2024-01-01", "2024-05-31"), ("XXXX-01-01", "XXXX-05-31")]
+
+
+def test_money_per_span_of_time_is_a_value_not_a_price(
+    extract: Callable[..., Document],
+) -> None:
+    texts = [
+        "The government wants car exports to reach 200 billion dirhams a year by 2030.",
+        "Coffee averaged $4,351 per tonne in 2024.",
+    ]
+    assert [c.measure for t in texts for c in extract(t).claims] == ["value", "price"]
+
+
+def test_a_field_ending_in_ics_names_a_product_before_a_trade_word(
+    extract: Callable[..., Document],
+) -> None:
+    doc = extract("Aeronautics exports rose 16.2% to 26.4 billion dirhams in 2024.")
+    assert [c.product for c in doc.claims] == ["aeronautics"]

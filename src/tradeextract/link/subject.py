@@ -18,6 +18,8 @@ from tradeextract.link.window import Window, is_elliptical, nearest
 SALES = "sale"  # 'sales', 'sale': a flow word that is output unless sold to a partner
 SHARE_FLOW_REACH = 40  # after a share: 'exports', 'imports' name the flow it is a share of
 BALANCE_GAP = 25  # between 'surplus' and the 'trade' it is the balance of
+# money per span of time ('200 billion dirhams a year') is a value at that rate, not a price
+PER_TIME = re.compile(r"\b(?:year|annum|quarter|month|week|day)s?\s*$", re.I)
 PRICE_WORD_REACH = 30  # a 'price' word ending less than this before an amount makes it a price
 HEDGE_GAP = 2  # characters at most between a hedge and its number ('about $5bn')
 EXAMPLE_MARKER_REACH = 20  # before a product: 'including', 'such as' make it an example
@@ -163,6 +165,7 @@ def _measure(window: Window, draft: Draft, prev: Subject | None, subject: Subjec
                 "price"
                 if (
                     q.per
+                    and not PER_TIME.search(q.per)
                     or (
                         term is not None
                         and term.id == "price"

@@ -109,6 +109,7 @@ def import_inflect() -> ModuleType:
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "be", "being", "is", "are"})
 SENTENCE_ENDS = (".", "!", "?", ":", '"', "“")  # a capital after these opens a sentence
 MARKUP_OPENERS = ("*", "**")  # '**Microport**': emphasis, not the middle of a sentence
+SINGULAR_ICS = "ics"  # 'aeronautics exports': a field's name, singular though it ends in -s
 PLURAL_LOOKALIKE_ENDINGS = ("ss", "us", "is", "as")  # 'glass', 'bus', 'analysis', 'gas'
 
 
@@ -200,7 +201,7 @@ def open_heads(
         elif (
             before >= 0
             and _can_be_open_head(doc[before], rules, blocked)
-            and not doc[before].lower_.endswith("s")
+            and (not doc[before].lower_.endswith("s") or doc[before].lower_.endswith(SINGULAR_ICS))
             and not (before and _looks_plural(doc[before - 1]))
         ):
             heads.append(before)
