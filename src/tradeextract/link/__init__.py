@@ -36,7 +36,7 @@ from tradeextract.link.tables import (
     load_table_rules,
     read_table,
 )
-from tradeextract.link.timing import is_comparison_period
+from tradeextract.link.timing import follows_same_period, is_comparison_period
 from tradeextract.link.window import window_of
 from tradeextract.model import Claim
 from tradeextract.normalise.claims import normalise_claims
@@ -199,16 +199,13 @@ def _year_month(doc_date: str | None) -> tuple[int | None, int | None]:
     return None, None
 
 
-SAME_PERIOD_REACH = 40  # characters before a year read for 'the same quarter of'
-
-
 def _year_after_same_period(mentions: list[Mention], text: str, rules: LinkRules) -> int | None:
     """An undated article that compares with 'the same quarter of 2024' reports on 2025: the
     year after the one its figures are compared with."""
     for m in mentions:
         if m.kind != "PERIOD" or m.period.kind != "year" or m.period.year is None:
             continue
-        if rules.same_period_before.search(text[max(0, m.start - SAME_PERIOD_REACH) : m.start]):
+        if follows_same_period(m, text, rules):
             return m.period.year + 1
     return None
 

@@ -14,6 +14,7 @@ from tradeextract.link.state import DocState, Loc, loc, to_text_span
 from tradeextract.link.timing import basis_between, direction_of, is_comparison_period, year_for
 from tradeextract.link.window import Window
 from tradeextract.model import Claim
+from tradeextract.normalise.currencies import own_currency
 
 EVIDENCE_REACH_BEFORE = 220  # characters a claim's evidence may start before its first number
 EVIDENCE_REACH_AFTER = 80  # characters a word may end past the evidence and still extend it
@@ -25,13 +26,7 @@ def currency_of(m: Mention, reporter: list[str] | None, state: DocState) -> str:
     q = m.quantity
     if not q.currency_options or not reporter or state.currencies is None:
         return q.unit
-    country = reporter[0].split("-")[0]
-    owners = [
-        code
-        for code in q.currency_options
-        if country in state.currencies.countries.get(code, frozenset())
-    ]
-    return owners[0] if len(owners) == 1 else q.unit
+    return own_currency(q.currency_options, reporter[0], state.currencies) or q.unit
 
 
 def _value(

@@ -25,6 +25,7 @@ from tradeextract.link.mentions import Mention
 from tradeextract.link.state import DocState, to_text_span
 from tradeextract.link.timing import resolve
 from tradeextract.model import Claim, Period
+from tradeextract.normalise.currencies import own_currency
 from tradeextract.recognise.quantities import load_quantity_rules
 from tradeextract.resources import read_json
 
@@ -446,15 +447,9 @@ def _claim(row: Row, figure: Figure | None, change: Figure | None, share: bool =
 def _currency(units: Column, reporter: str | list[str] | None, state: DocState) -> str | None:
     """'$ million' in a table of New Zealand's trade is NZD: a shared form is the reporter's
     own currency where the reporter has one of those it may stand for."""
-    country = reporter if isinstance(reporter, str) else None
-    if len(units.currency_options) < 2 or country is None or state.currencies is None:
+    if not isinstance(reporter, str) or state.currencies is None:
         return units.unit
-    owners = [
-        code
-        for code in units.currency_options
-        if country.split("-")[0] in state.currencies.countries.get(code, frozenset())
-    ]
-    return owners[0] if len(owners) == 1 else units.unit
+    return own_currency(units.currency_options, reporter, state.currencies) or units.unit
 
 
 def _context_value(state: DocState, name: str) -> str | None:

@@ -11,7 +11,7 @@ from tradeextract.link.context import UNSET, Slot
 from tradeextract.link.decisions import decide, inherit, period_rules
 from tradeextract.link.drafts import Draft, Subject
 from tradeextract.link.mentions import Mention
-from tradeextract.link.state import DocState, loc
+from tradeextract.link.state import DocState, LinkRules, loc
 from tradeextract.link.window import Window
 from tradeextract.model import Period
 from tradeextract.normalise.periods import UNKNOWN_YEAR, PeriodMention, months_of, resolve_period
@@ -22,7 +22,7 @@ COMPARED_PERIOD_REACH = 40  # before a period: 'from', 'than', 'compared with' m
 DIRECTION_AFTER_REACH = 25  # after a change: 'lower', 'down' give its direction
 DIRECTION_BEFORE_REACH = 60  # a direction word ('rose') ending this far before a change gives it
 PERIOD_AFTER_REACH = 60  # a period this far after a claim's last number can be its period
-SAME_PERIOD_REACH = 30  # before 'last year': 'the same period' makes it the frame a year back
+SAME_PERIOD_REACH = 30  # before 'last year', '2024': 'the same period (of)' that names a year back
 
 
 def read_basis(
@@ -411,9 +411,14 @@ def _within(inner: Period, outer: Period) -> bool:
 def _is_same_period_earlier(m: Mention, state: DocState) -> bool:
     """'in the same period last year', 'the same quarter of 2024': the current period, in
     an earlier year."""
-    before = state.text[max(0, m.start - SAME_PERIOD_REACH) : m.start]
     earlier = m.period.kind == "relative" and bool(m.period.relative) or m.period.kind == "year"
-    return earlier and bool(state.rules.same_period_before.search(before))
+    return earlier and follows_same_period(m, state.text, state.rules)
+
+
+def follows_same_period(m: Mention, text: str, rules: LinkRules) -> bool:
+    """Whether 'the same period', 'the same quarter of' stands right before the mention."""
+    before = text[max(0, m.start - SAME_PERIOD_REACH) : m.start]
+    return rules.same_period_before.search(before) is not None
 
 
 def _current_period(prev: Subject | None, state: DocState, subject: Subject) -> Period | None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tradeextract.recognise.base import alternation, matches_near, required_word_windows
+from tradeextract.recognise.base import alternation, matches_near, windows_near
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,8 @@ def named_economies(text: str, table: CurrencyTable, codes_found: Iterable[str])
 def named_currencies(text: str, table: CurrencyTable) -> set[str]:
     """The currencies a text names in words ('All figures are in New Zealand dollars'),
     searched for only around the words such names end with."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        found = matches_near(text, table.names, required_word_windows(lowered, table.name_ends))
-    else:  # lower() moved the offsets ('İ'): the whole text
-        found = table.names.finditer(text)
+    windows = windows_near(text, text.lower(), table.name_ends)
+    found = matches_near(text, table.names, windows)
     return {table.suffix[normalise_form(m.group(0))][0] for m in found}
 
 
@@ -141,8 +138,14 @@ def resolve(
     (economy,) = economies.mentioned
     if economy not in economies.named:
         return codes[0]
-    owners = [code for code in codes if economy in table.countries.get(code, ())]
-    return owners[0] if len(owners) == 1 else codes[0]
+    return own_currency(codes, economy, table) or codes[0]
+
+
+def own_currency(codes: Iterable[str], economy: str, table: CurrencyTable) -> str | None:
+    """The one of `codes` the economy uses (a province, its country's), if only one is."""
+    country = economy.split("-")[0]
+    owners = [code for code in codes if country in table.countries.get(code, frozenset())]
+    return owners[0] if len(owners) == 1 else None
 
 
 def is_world_price(per: str | None, table: CurrencyTable) -> bool:

@@ -128,6 +128,14 @@ def required_word_windows(
     return windows
 
 
+def windows_near(text: str, lowered: str, requires: Sequence[str]) -> list[tuple[int, int]]:
+    """`required_word_windows` of the text; the whole text as one window where lower() moved
+    the offsets ('İ' becomes two characters)."""
+    if len(lowered) != len(text):
+        return [(0, len(text))]
+    return required_word_windows(lowered, requires)
+
+
 def _occurrences(text: str, word: str) -> Iterator[int]:
     at = text.find(word)
     while at >= 0:
@@ -159,7 +167,6 @@ def find_candidates(
 ) -> list[Candidate]:
     """Every match of every pattern whose required words the text contains."""
     lowered = text.lower()
-    aligned = len(lowered) == len(text)  # lower() keeps offsets (not so for 'İ')
     starts: dict[str, list[int] | None] = {}
     windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # patterns share their words
     candidates: list[Candidate] = []
@@ -168,9 +175,9 @@ def find_candidates(
             continue
         if anchor not in starts:
             starts[anchor] = starts_for(text, anchor)
-        if starts[anchor] is None and requires and aligned:
+        if starts[anchor] is None and requires:
             if requires not in windows:
-                windows[requires] = required_word_windows(lowered, requires)
+                windows[requires] = windows_near(text, lowered, requires)
             found = matches_near(text, pattern, windows[requires])
         else:
             found = matches_at(text, pattern, starts[anchor])

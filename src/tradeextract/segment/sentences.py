@@ -263,9 +263,8 @@ def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
     blank corner has one column gap, too few for a row of its own, but it heads the table;
     so does the second line of a header ('($ million)    Jun 2023 qtr'), and a rule line
     ('-----') under it does not part them from the rows."""
-    for i in reversed(range(len(sentences) - 1)):
-        sentence = sentences[i]
-        nxt = next((s for s in sentences[i + 1 :] if not _is_rule_line(s, text)), None)
+    nxt: Sentence | None = None  # the next sentence that is not a rule line
+    for sentence in reversed(sentences):
         if (
             nxt is not None
             and nxt.is_table
@@ -273,6 +272,8 @@ def _mark_table_headers(sentences: list[Sentence], text: str) -> None:
             and COLUMN_GAP in text[sentence.start : sentence.end]
         ):
             _as_table_row(sentence)
+        if not _is_rule_line(sentence, text):
+            nxt = sentence
 
 
 def _is_rule_line(sentence: Sentence, text: str) -> bool:
